@@ -61,7 +61,8 @@ public final class Checkers implements GameRules<Position, Move> {
     if ((p.own() & Board.bit(move.from())) == 0) {
       return Rejection.illegalMove("no piece of yours on square " + move.path().get(0));
     }
-    boolean mustCapture = legal.get(0).isCapture();
+    // A side with no legal move has lost; its last position must still reject, not throw.
+    boolean mustCapture = !legal.isEmpty() && legal.get(0).isCapture();
     if (mustCapture && legal.stream().anyMatch(move::isPrefixOf)) {
       return Rejection.illegalMove("the capture " + move + " must be completed");
     }

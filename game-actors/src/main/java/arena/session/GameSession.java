@@ -1,0 +1,448 @@
+package arena.session;
+
+import arena.JsonSerializable;
+import arena.rules.GameCatalog;
+import arena.rules.GameRules;
+import arena.session.GameEvent.GameAborted;
+import arena.session.GameEvent.GameCreated;
+import arena.session.GameEvent.GameOver;
+import arena.session.GameEvent.GameStarted;
+import arena.session.GameEvent.Moved;
+import arena.session.GameEvent.PlayerJoined;
+import arena.session.GameEvent.PlayerLeft;
+import arena.session.GameState.Status;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One game session: a sharded, event-sourced entity whose events are the game's history.
+ *
+ * <p>Commands that change the game are validated against the state and the game's rules; a
+ * rejected command persists nothing and is answered with the spec's error code. An accepted one
+ * persists its events and is answered only once they are stored, so an answer means durability.
+ * Subscribers (player connections and spectators, on any node) get every event in sequence order
+ * with the state after it.
+ *
+ * <p>Clocks are timers re-armed from the state after every event and after recovery. Sharding
+ * remembers entities, so a game is restarted, and its clock re-armed, after a rebalance or the
+ * loss of its node, with nobody asking for it. A game passivates only once it is over.
+ */
+public final class GameSession
+    extends EventSourcedBehaviorWithEnforcedReplies<GameSession.Command, GameEvent, GameState> {
+
+  // ---- protocol ----
+
+  /** Everything a session understands. */
+  public sealed interface Command extends JsonSerializable {}
+
+  /** Creates the game with the caller on seat 0; replies {@link Accepted} with seat 0. */
+  public record Create(String game, String visibility, int turnSeconds, String playerId,
+      String name, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Takes the lowest free seat; replies {@link Accepted} with that seat. */
+  public record Join(String playerId, String name, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Frees the seat before the start, resigns after it; replies {@link Accepted}. */
+  public record Leave(String playerId, String requestId, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Plays a move given in its JSON form; replies {@link Accepted} with the move's seq. */
+  public record MakeMove(String playerId, String requestId, Map<String, Object> move,
+      ActorRef<Reply> replyTo) implements Command {}
+
+  /** Gives up; the opponent wins. Replies {@link Accepted} with the game_over seq. */
+  public record Resign(String playerId, String requestId, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Replies {@link Accepted} with the current state. */
+  public record GetState(ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * Sends {@code subscriber} the current state ({@link Update.Current}, carrying
+   * {@code correlationId}) and then every event; {@link Update.NotFound} if there is no game.
+   */
+  public record Subscribe(ActorRef<Update> subscriber, String correlationId) implements Command {}
+
+  /** Stops sending events to {@code subscriber}. No reply. */
+  public record Unsubscribe(ActorRef<Update> subscriber) implements Command {}
+
+  /** A subscriber stopped (it was watched). */
+  record SubscriberGone(ActorRef<Update> subscriber) implements Command {}
+
+  /** Messages a session sends itself: a deadline may have passed, it is idle, it should stop. */
+  enum Internal implements Command {
+    CLOCK,
+    IDLE,
+    STOP
+  }
+
+  /** The answer to a command that changes or reads the game. */
+  public sealed interface Reply extends JsonSerializable {}
+
+  /** Done: {@code seq} of the event the command produced (or the current seq). */
+  public record Accepted(long seq, Integer seat, GameView state) implements Reply {}
+
+  /** Refused with the spec's error {@code code}; nothing was stored. */
+  public record Rejected(String code, String message) implements Reply {}
+
+  /** What subscribers receive. */
+  public sealed interface Update extends JsonSerializable {
+    String gameId();
+  }
+
+  /** The state when a subscription starts. */
+  public record Current(String gameId, String correlationId, GameView state) implements Update {}
+
+  /** One stored event and the state after it. */
+  public record Applied(String gameId, long seq, GameEvent event, GameView state) implements Update {}
+
+  /** The subscribed game does not exist. */
+  public record NotFound(String gameId, String correlationId) implements Update {}
+
+  // ---- sharding ----
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "game-session");
+
+  /** The tag of {@link GameOver} events, which the leaderboard projection reads. */
+  public static final String GAME_OVER_TAG = "game-over";
+
+  /** Registers game sessions with Cluster Sharding on this node. */
+  public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system,
+      SessionSettings settings, Clock clock) {
+    return ClusterSharding.get(system).init(
+        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock))
+            .withStopMessage(Internal.STOP));
+  }
+
+  public static Behavior<Command> create(String gameId,
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new GameSession(gameId, ctx, timers, shard, settings, clock)));
+  }
+
+  private static final Object CLOCK_TIMER = "clock";
+  private static final Object IDLE_TIMER = "idle";
+
+  private final String gameId;
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final SessionSettings settings;
+  private final Clock clock;
+  private final Set<ActorRef<Update>> subscribers = new HashSet<>();
+
+  private GameSession(String gameId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock) {
+    super(PersistenceId.of(ENTITY_KEY.name(), gameId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.gameId = gameId;
+    this.ctx = ctx;
+    this.timers = timers;
+    this.shard = shard;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public GameState emptyState() {
+    return GameState.empty(gameId);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots());
+  }
+
+  @Override
+  public Set<String> tagsFor(GameEvent event) {
+    return event instanceof GameOver ? Set.of(GAME_OVER_TAG) : Set.of();
+  }
+
+  @Override
+  public SignalHandler<GameState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.class, (state, done) -> armTimers(state))
+        .build();
+  }
+
+  // ---- command handlers ----
+
+  @Override
+  public CommandHandlerWithReply<Command, GameEvent, GameState> commandHandler() {
+    CommandHandlerWithReplyBuilder<Command, GameEvent, GameState> builder =
+        newCommandHandlerWithReplyBuilder();
+    builder.forState(state -> !state.exists())
+        .onCommand(Create.class, this::create)
+        .onCommand(Subscribe.class, this::subscribeToNothing)
+        .onCommand(Join.class, (s, c) -> notFound(c.replyTo()))
+        .onCommand(Leave.class, (s, c) -> notFound(c.replyTo()))
+        .onCommand(MakeMove.class, (s, c) -> notFound(c.replyTo()))
+        .onCommand(Resign.class, (s, c) -> notFound(c.replyTo()))
+        .onCommand(GetState.class, (s, c) -> notFound(c.replyTo()));
+    builder.forAnyState()
+        .onCommand(Create.class, this::createAgain)
+        .onCommand(Join.class, this::join)
+        .onCommand(Leave.class, this::leave)
+        .onCommand(MakeMove.class, this::move)
+        .onCommand(Resign.class, this::resign)
+        .onCommand(GetState.class, (s, c) -> Effect().reply(c.replyTo(), accepted(s, s.seq(), null)))
+        .onCommand(Subscribe.class, this::subscribe)
+        .onCommand(Unsubscribe.class, this::unsubscribe)
+        .onCommand(SubscriberGone.class, (s, c) -> unsubscribe(s, new Unsubscribe(c.subscriber())))
+        .onCommand(Internal.class, this::internal);
+    return builder.build();
+  }
+
+  private ReplyEffect<GameEvent, GameState> create(GameState state, Create cmd) {
+    GameRules<?, ?> rules = GameCatalog.find(cmd.game()).orElse(null);
+    if (rules == null) {
+      return reject(cmd.replyTo(), "unknown_game_type", "no game type '" + cmd.game() + "'");
+    }
+    if (!"public".equals(cmd.visibility()) && !"private".equals(cmd.visibility())) {
+      return reject(cmd.replyTo(), "bad_request", "visibility must be public or private");
+    }
+    if (cmd.turnSeconds() < 5 || cmd.turnSeconds() > 3600) {
+      return reject(cmd.replyTo(), "bad_request", "turnSeconds must be 5-3600");
+    }
+    Instant now = clock.instant();
+    return persistAndReply(state, List.of(new GameCreated(cmd.game(), cmd.visibility(),
+        cmd.turnSeconds(), 0, cmd.playerId(), cmd.name(), now.plus(settings.waitingExpiry()), now)),
+        cmd.replyTo(), 0);
+  }
+
+  /** A retried create (same creator, same game) is answered again; anything else is refused. */
+  private ReplyEffect<GameEvent, GameState> createAgain(GameState state, Create cmd) {
+    GameView.Seat creator = state.seats().isEmpty() ? null : state.seats().get(0);
+    if (state.game().equals(cmd.game()) && state.seq() >= 1 && creator != null
+        && creator.playerId().equals(cmd.playerId())) {
+      return Effect().reply(cmd.replyTo(), accepted(state, 1, 0));
+    }
+    return reject(cmd.replyTo(), "bad_request", "game " + gameId + " already exists");
+  }
+
+  private ReplyEffect<GameEvent, GameState> join(GameState state, Join cmd) {
+    if (state.seatOf(cmd.playerId()) >= 0) {
+      return reject(cmd.replyTo(), "already_seated", "you already hold a seat in this game");
+    }
+    if (state.status() == Status.ACTIVE) {
+      return reject(cmd.replyTo(), "game_full", "every seat of this game is taken");
+    }
+    if (state.status() != Status.WAITING) {
+      return notActive(cmd.replyTo(), state);
+    }
+    int seat = state.freeSeat();
+    Instant now = clock.instant();
+    List<GameEvent> events = new ArrayList<>(2);
+    events.add(new PlayerJoined(seat, cmd.playerId(), cmd.name(), now));
+    if (state.seats().stream().filter(s -> s == null).count() == 1) {
+      events.add(new GameStarted(now));
+    }
+    return persistAndReply(state, events, cmd.replyTo(), seat);
+  }
+
+  private ReplyEffect<GameEvent, GameState> leave(GameState state, Leave cmd) {
+    int seat = state.seatOf(cmd.playerId());
+    if (seat < 0) {
+      return reject(cmd.replyTo(), "forbidden", "you hold no seat in this game");
+    }
+    if (state.status() != Status.WAITING) {
+      return resign(state, new Resign(cmd.playerId(), cmd.requestId(), cmd.replyTo()));
+    }
+    Instant now = clock.instant();
+    List<GameEvent> events = new ArrayList<>(2);
+    events.add(new PlayerLeft(seat, now));
+    if (state.seats().stream().filter(s -> s != null).count() == 1) {
+      events.add(new GameAborted("abandoned", now));
+    }
+    return persistAndReply(state, events, cmd.replyTo(), seat);
+  }
+
+  private ReplyEffect<GameEvent, GameState> move(GameState state, MakeMove cmd) {
+    int seat = state.seatOf(cmd.playerId());
+    if (seat < 0) {
+      return reject(cmd.replyTo(), "forbidden", "you hold no seat in this game");
+    }
+    long earlier = state.seqOfUsedId(cmd.playerId(), cmd.requestId());
+    if (earlier > 0) {
+      return Effect().reply(cmd.replyTo(), accepted(state, earlier, seat));
+    }
+    if (state.status() != Status.ACTIVE) {
+      return notActive(cmd.replyTo(), state);
+    }
+    Match.Attempt attempt = state.match().attempt(seat, cmd.move());
+    if (attempt.rejected()) {
+      return reject(cmd.replyTo(), attempt.errorCode(), attempt.message());
+    }
+    Instant now = clock.instant();
+    List<GameEvent> events = new ArrayList<>(2);
+    events.add(new Moved(seat, attempt.move(), cmd.requestId(), now));
+    if (attempt.outcome() != null) {
+      events.add(new GameOver(GameView.Result.of(attempt.outcome()), state.game(),
+          state.view().players(), null, null, now));
+    }
+    return persistAndReply(state, events, cmd.replyTo(), seat);
+  }
+
+  private ReplyEffect<GameEvent, GameState> resign(GameState state, Resign cmd) {
+    int seat = state.seatOf(cmd.playerId());
+    if (seat < 0) {
+      return reject(cmd.replyTo(), "forbidden", "you hold no seat in this game");
+    }
+    long earlier = state.seqOfUsedId(cmd.playerId(), cmd.requestId());
+    if (earlier > 0) {
+      return Effect().reply(cmd.replyTo(), accepted(state, earlier, seat));
+    }
+    if (state.status() != Status.ACTIVE) {
+      return notActive(cmd.replyTo(), state);
+    }
+    GameOver over = new GameOver(GameView.Result.winBy(opponentOf(state, seat),
+        arena.rules.Outcome.Reason.RESIGN), state.game(), state.view().players(), cmd.requestId(),
+        seat, clock.instant());
+    return persistAndReply(state, List.of(over), cmd.replyTo(), seat);
+  }
+
+  private ReplyEffect<GameEvent, GameState> subscribe(GameState state, Subscribe cmd) {
+    if (subscribers.add(cmd.subscriber())) {
+      ctx.watchWith(cmd.subscriber(), new SubscriberGone(cmd.subscriber()));
+    }
+    cmd.subscriber().tell(new Current(gameId, cmd.correlationId(), state.view()));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<GameEvent, GameState> subscribeToNothing(GameState state, Subscribe cmd) {
+    cmd.subscriber().tell(new NotFound(gameId, cmd.correlationId()));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<GameEvent, GameState> unsubscribe(GameState state, Unsubscribe cmd) {
+    if (subscribers.remove(cmd.subscriber())) {
+      ctx.unwatch(cmd.subscriber());
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<GameEvent, GameState> internal(GameState state, Internal signal) {
+    switch (signal) {
+      case CLOCK:
+        return clockTick(state);
+      case IDLE:
+        shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+        return Effect().noReply();
+      default:
+        return Effect().stop().thenNoReply();
+    }
+  }
+
+  /** A deadline may have passed: a turn is lost by timeout, an unfilled game expires. */
+  private ReplyEffect<GameEvent, GameState> clockTick(GameState state) {
+    Instant now = clock.instant();
+    if (state.status() == Status.ACTIVE && !now.isBefore(state.turnDeadline())) {
+      int loser = state.turn();
+      return persist(state, List.of(new GameOver(GameView.Result.winBy(opponentOf(state, loser),
+          arena.rules.Outcome.Reason.TIMEOUT), state.game(), state.view().players(), null, null, now)))
+          .thenNoReply();
+    }
+    if (state.status() == Status.WAITING && !now.isBefore(state.expiresAt())) {
+      return persist(state, List.of(new GameAborted("expired", now))).thenNoReply();
+    }
+    armTimers(state); // woke early (the timer rounds), so wait for the rest
+    return Effect().noReply();
+  }
+
+  // ---- effects ----
+
+  private ReplyEffect<GameEvent, GameState> persistAndReply(GameState before, List<GameEvent> events,
+      ActorRef<Reply> replyTo, int seat) {
+    long firstSeq = before.seq() + 1;
+    return persist(before, events).thenReply(replyTo, after -> accepted(after, firstSeq, seat));
+  }
+
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<GameEvent, GameState> persist(
+      GameState before, List<GameEvent> events) {
+    return Effect().persist(events).thenRun(after -> {
+      publish(before, events);
+      armTimers(after);
+    });
+  }
+
+  /** Sends every subscriber each event with the state right after it. */
+  private void publish(GameState before, List<GameEvent> events) {
+    GameState state = before;
+    for (GameEvent event : events) {
+      state = state.apply(event);
+      Applied applied = new Applied(gameId, state.seq(), event, state.view());
+      for (ActorRef<Update> subscriber : subscribers) {
+        subscriber.tell(applied);
+      }
+    }
+  }
+
+  private void armTimers(GameState state) {
+    Instant deadline = switch (state.status()) {
+      case ACTIVE -> state.turnDeadline();
+      case WAITING -> state.expiresAt();
+      default -> null;
+    };
+    if (deadline != null) {
+      Duration left = Duration.between(clock.instant(), deadline);
+      timers.startSingleTimer(CLOCK_TIMER, Internal.CLOCK, left.isNegative() ? Duration.ZERO : left);
+    } else {
+      timers.cancel(CLOCK_TIMER);
+    }
+    if (state.status() == Status.FINISHED || state.status() == Status.ABORTED) {
+      timers.startSingleTimer(IDLE_TIMER, Internal.IDLE, settings.finishedIdle());
+    }
+  }
+
+  private static int opponentOf(GameState state, int seat) {
+    return (seat + 1) % state.seats().size();
+  }
+
+  private Accepted accepted(GameState state, long seq, Integer seat) {
+    return new Accepted(seq, seat, state.view());
+  }
+
+  private ReplyEffect<GameEvent, GameState> reject(ActorRef<Reply> replyTo, String code, String message) {
+    return Effect().reply(replyTo, new Rejected(code, message));
+  }
+
+  private ReplyEffect<GameEvent, GameState> notFound(ActorRef<Reply> replyTo) {
+    return reject(replyTo, "not_found", "no game " + gameId);
+  }
+
+  private ReplyEffect<GameEvent, GameState> notActive(ActorRef<Reply> replyTo, GameState state) {
+    return reject(replyTo, "game_not_active", "the game is " + state.status().wireName());
+  }
+
+  // ---- event handler ----
+
+  @Override
+  public EventHandler<GameState, GameEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(GameState::apply);
+  }
+}

@@ -1,0 +1,48 @@
+package arena.session;
+
+import arena.JsonSerializable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A game as players see it (ARENA-SPEC §5): the public, stable view of a session's state. It is
+ * sent to subscribers on other nodes and written to the wire as it is.
+ */
+public record GameView(
+    String gameId,
+    String game,
+    String status,
+    long seq,
+    String visibility,
+    int turnSeconds,
+    List<Seat> players,
+    Integer turn,
+    Instant turnDeadline,
+    Object board,
+    Result result,
+    Instant createdAt,
+    Instant updatedAt)
+    implements JsonSerializable {
+
+  /** A taken seat. */
+  public record Seat(int seat, String playerId, String name) implements JsonSerializable {}
+
+  /**
+   * How a game ended.
+   *
+   * @param outcome {@code win} or {@code draw}
+   * @param winnerSeat the winner, {@code null} for a draw
+   * @param reason {@code line}, {@code resign}, {@code timeout}, {@code no_moves},
+   *     {@code board_full} or {@code draw_rule}
+   */
+  public record Result(String outcome, Integer winnerSeat, String reason) implements JsonSerializable {
+
+    static Result of(arena.rules.Outcome outcome) {
+      return new Result(outcome.outcome().wireName(), outcome.winnerSeat(), outcome.reason().wireName());
+    }
+
+    static Result winBy(int seat, arena.rules.Outcome.Reason reason) {
+      return of(arena.rules.Outcome.win(seat, reason));
+    }
+  }
+}

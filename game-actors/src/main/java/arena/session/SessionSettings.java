@@ -1,0 +1,38 @@
+package arena.session;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * Settings of game sessions, read from {@code arena.session} (see {@code reference.conf}).
+ *
+ * @param waitingExpiry how long a game may wait for players before it is aborted
+ * @param finishedIdle how long a finished game stays in memory before it passivates
+ * @param snapshotEvery a snapshot every this many events
+ * @param keepSnapshots how many snapshots to keep
+ * @param askTimeout how long callers wait for a session's reply
+ */
+public record SessionSettings(Duration waitingExpiry, Duration finishedIdle, int snapshotEvery,
+    int keepSnapshots, Duration askTimeout) {
+
+  public SessionSettings {
+    requirePositive(waitingExpiry, "arena.session.waiting-expiry");
+    requirePositive(finishedIdle, "arena.session.finished-idle");
+    requirePositive(askTimeout, "arena.session.ask-timeout");
+    if (snapshotEvery < 1 || keepSnapshots < 1) {
+      throw new IllegalArgumentException("arena.session.snapshot-every and keep-snapshots must be at least 1");
+    }
+  }
+
+  public static SessionSettings fromConfig(Config root) {
+    Config c = root.getConfig("arena.session");
+    return new SessionSettings(c.getDuration("waiting-expiry"), c.getDuration("finished-idle"),
+        c.getInt("snapshot-every"), c.getInt("keep-snapshots"), c.getDuration("ask-timeout"));
+  }
+
+  private static void requirePositive(Duration d, String key) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + " must be a positive duration, was " + d);
+    }
+  }
+}

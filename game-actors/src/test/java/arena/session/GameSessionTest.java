@@ -1,0 +1,404 @@
+package arena.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import arena.session.GameEvent.GameAborted;
+import arena.session.GameEvent.GameCreated;
+import arena.session.GameEvent.GameOver;
+import arena.session.GameEvent.GameStarted;
+import arena.session.GameEvent.Moved;
+import arena.session.GameEvent.PlayerJoined;
+import arena.session.GameEvent.PlayerLeft;
+import arena.session.GameSession.Accepted;
+import arena.session.GameSession.Command;
+import arena.session.GameSession.Rejected;
+import arena.session.GameSession.Reply;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJunitResource;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every command of a game session and every way it can be refused, on the in-memory journal of
+ * the persistence testkit (with its serialization checks on, so every command, event, reply and
+ * state must survive JSON).
+ */
+@ExtendWith(LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GameSessionTest {
+
+  private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
+
+  private final TestKitJunitResource testKit = new TestKitJunitResource(
+      EventSourcedBehaviorTestKit.config()
+          .withFallback(ConfigFactory.parseResources("serialization.conf"))
+          .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
+          .withFallback(ConfigFactory.load()));
+
+  private final SessionSettings settings =
+      new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, Duration.ofSeconds(3));
+  private TestClock clock;
+  private EventSourcedBehaviorTestKit<Command, GameEvent, GameState> kit;
+
+  @BeforeEach
+  void setUp() {
+    clock = new TestClock(START);
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    kit = EventSourcedBehaviorTestKit.create(testKit.system(),
+        GameSession.create("g1", shard.ref(), settings, clock));
+  }
+
+  @AfterAll
+  void tearDown() {
+    testKit.system().terminate();
+  }
+
+  // ---- helpers ----
+
+  private CommandResultWithReply<Command, GameEvent, GameState, Reply> run(
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<Reply>, Command> command) {
+    return kit.<Reply>runCommand(command::apply);
+  }
+
+  private CommandResultWithReply<Command, GameEvent, GameState, Reply> create(String game) {
+    return run(r -> new GameSession.Create(game, "public", 60, "alice", "Alice", r));
+  }
+
+  private void startTicTacToe() {
+    create("tictactoe");
+    run(r -> new GameSession.Join("bob", "Bob", r));
+  }
+
+  private CommandResultWithReply<Command, GameEvent, GameState, Reply> move(String player, String id, Map<String, Object> move) {
+    return run(r -> new GameSession.MakeMove(player, id, move, r));
+  }
+
+  private static void assertRejected(CommandResultWithReply<Command, GameEvent, GameState, Reply> result, String code) {
+    assertThat(result.reply()).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) result.reply()).code()).isEqualTo(code);
+    assertThat(result.hasNoEvents()).as("a rejected command persists nothing").isTrue();
+  }
+
+  private static Accepted accepted(CommandResultWithReply<Command, GameEvent, GameState, Reply> result) {
+    assertThat(result.reply()).isInstanceOf(Accepted.class);
+    return (Accepted) result.reply();
+  }
+
+  // ---- create ----
+
+  @Test
+  void createRecordsTheGameTypeAndSeatsTheCreatorOnSeatZero() {
+    var result = create("connect4");
+    assertThat(accepted(result).seat()).isZero();
+    assertThat(accepted(result).seq()).isEqualTo(1);
+    GameCreated created = result.eventOfType(GameCreated.class);
+    assertThat(created.game()).isEqualTo("connect4");
+    assertThat(created.expiresAt()).isEqualTo(START.plus(Duration.ofMinutes(10)));
+    GameView view = accepted(result).state();
+    assertThat(view.status()).isEqualTo("waiting");
+    assertThat(view.seq()).isEqualTo(1);
+    assertThat(view.players()).containsExactly(new GameView.Seat(0, "alice", "Alice"));
+    assertThat(view.turn()).isNull();
+    assertThat(view.turnDeadline()).isNull();
+    assertThat((List<?>) view.board()).hasSize(6);
+  }
+
+  @Test
+  void createRejectsAnUnknownGameType() {
+    assertRejected(create("chess"), "unknown_game_type");
+  }
+
+  @Test
+  void createRejectsTurnSecondsOutOfRange() {
+    assertRejected(run(r -> new GameSession.Create("tictactoe", "public", 4, "a", "A", r)), "bad_request");
+    assertRejected(run(r -> new GameSession.Create("tictactoe", "public", 3601, "a", "A", r)), "bad_request");
+  }
+
+  @Test
+  void createRejectsAnUnknownVisibility() {
+    assertRejected(run(r -> new GameSession.Create("tictactoe", "secret", 60, "a", "A", r)), "bad_request");
+  }
+
+  @Test
+  void aRetriedCreateIsAnsweredAgainWithoutANewEvent() {
+    create("tictactoe");
+    var again = create("tictactoe");
+    assertThat(accepted(again).seq()).isEqualTo(1);
+    assertThat(again.hasNoEvents()).isTrue();
+  }
+
+  @Test
+  void commandsOnAGameNobodyCreatedAreNotFound() {
+    assertRejected(run(r -> new GameSession.Join("bob", "Bob", r)), "not_found");
+    assertRejected(move("bob", "m1", Map.of("cell", 0)), "not_found");
+    assertRejected(run(GameSession.GetState::new), "not_found");
+  }
+
+  // ---- join and leave ----
+
+  @Test
+  void joiningTheLastFreeSeatStartsTheGameAndItsClock() {
+    create("tictactoe");
+    clock.advance(Duration.ofSeconds(5));
+    var join = run(r -> new GameSession.Join("bob", "Bob", r));
+    assertThat(accepted(join).seat()).isEqualTo(1);
+    assertThat(join.events()).hasSize(2);
+    assertThat(join.events().get(0)).isInstanceOf(PlayerJoined.class);
+    assertThat(join.events().get(1)).isInstanceOf(GameStarted.class);
+    GameView view = accepted(join).state();
+    assertThat(view.status()).isEqualTo("active");
+    assertThat(view.turn()).isZero();
+    assertThat(view.turnDeadline()).isEqualTo(START.plusSeconds(65));
+    assertThat(view.seq()).isEqualTo(3);
+  }
+
+  @Test
+  void joiningTwiceIsAlreadySeated() {
+    create("tictactoe");
+    assertRejected(run(r -> new GameSession.Join("alice", "Alice", r)), "already_seated");
+  }
+
+  @Test
+  void joiningAStartedGameIsGameFull() {
+    startTicTacToe();
+    assertRejected(run(r -> new GameSession.Join("carol", "Carol", r)), "game_full");
+  }
+
+  @Test
+  void joiningAFinishedGameIsNotActive() {
+    startTicTacToe();
+    run(r -> new GameSession.Resign("alice", "r1", r));
+    assertRejected(run(r -> new GameSession.Join("carol", "Carol", r)), "game_not_active");
+  }
+
+  @Test
+  void theLastPlayerLeavingBeforeTheStartAbandonsTheGame() {
+    create("tictactoe");
+    var leave = run(r -> new GameSession.Leave("alice", "l1", r));
+    assertThat(leave.events()).containsExactly(new PlayerLeft(0, START), new GameAborted("abandoned", START));
+    assertThat(accepted(leave).state().status()).isEqualTo("aborted");
+    assertThat(accepted(leave).state().players()).isEmpty();
+  }
+
+  @Test
+  void leavingAGameYouAreNotSeatedInIsForbidden() {
+    create("tictactoe");
+    assertRejected(run(r -> new GameSession.Leave("mallory", "l1", r)), "forbidden");
+  }
+
+  @Test
+  void leavingAStartedGameIsAResignation() {
+    startTicTacToe();
+    var leave = run(r -> new GameSession.Leave("bob", "l1", r));
+    GameOver over = leave.eventOfType(GameOver.class);
+    assertThat(over.result()).isEqualTo(new GameView.Result("win", 0, "resign"));
+  }
+
+  // ---- moves ----
+
+  @Test
+  void aLegalMoveIsStoredAndAcknowledgedWithItsSeq() {
+    startTicTacToe();
+    var result = move("alice", "m1", Map.of("cell", 4));
+    assertThat(accepted(result).seq()).isEqualTo(4);
+    assertThat(result.events()).containsExactly(new Moved(0, Map.of("cell", 4), "m1", START));
+    assertThat(accepted(result).state().board()).isEqualTo(java.util.Arrays.asList(null, null, null, null, 0, null, null, null, null));
+    assertThat(accepted(result).state().turn()).isEqualTo(1);
+  }
+
+  @Test
+  void aMoveOutOfTurnIsNotYourTurn() {
+    startTicTacToe();
+    assertRejected(move("bob", "m1", Map.of("cell", 4)), "not_your_turn");
+  }
+
+  @Test
+  void aMoveAgainstTheRulesIsIllegal() {
+    startTicTacToe();
+    move("alice", "m1", Map.of("cell", 4));
+    assertRejected(move("bob", "m2", Map.of("cell", 4)), "illegal_move");
+    assertRejected(move("bob", "m3", Map.of("cell", 9)), "illegal_move");
+  }
+
+  @Test
+  void aMalformedMoveIsABadRequest() {
+    startTicTacToe();
+    assertRejected(move("alice", "m1", Map.of("column", 4)), "bad_request");
+    assertRejected(move("alice", "m2", Map.of("cell", "four")), "bad_request");
+  }
+
+  @Test
+  void aMoveBySomeoneNotSeatedIsForbidden() {
+    startTicTacToe();
+    assertRejected(move("mallory", "m1", Map.of("cell", 4)), "forbidden");
+  }
+
+  @Test
+  void aMoveBeforeTheStartIsNotActive() {
+    create("tictactoe");
+    assertRejected(move("alice", "m1", Map.of("cell", 4)), "game_not_active");
+  }
+
+  @Test
+  void aResentMoveIdIsAcknowledgedWithTheOriginalSeqAndNotAppliedAgain() {
+    startTicTacToe();
+    long seq = accepted(move("alice", "m1", Map.of("cell", 4))).seq();
+    move("bob", "b1", Map.of("cell", 0));
+    var resend = move("alice", "m1", Map.of("cell", 8));
+    assertThat(accepted(resend).seq()).isEqualTo(seq);
+    assertThat(resend.hasNoEvents()).isTrue();
+  }
+
+  @Test
+  void aRejectedMoveDoesNotUseUpItsId() {
+    startTicTacToe();
+    assertRejected(move("alice", "m1", Map.of("cell", 42)), "illegal_move");
+    assertThat(accepted(move("alice", "m1", Map.of("cell", 4))).seq()).isEqualTo(4);
+  }
+
+  @Test
+  void theLastSixtyFourIdsOfAPlayerAreRememberedAndOlderOnesForgotten() {
+    List<GameState.UsedId> ids = List.of();
+    for (int i = 1; i <= 70; i++) {
+      ids = GameState.rememberId(ids, new GameState.UsedId("m" + i, i));
+    }
+    assertThat(ids).hasSize(GameState.REMEMBERED_IDS);
+    assertThat(ids.get(0).requestId()).isEqualTo("m7");
+    assertThat(ids.get(63).requestId()).isEqualTo("m70");
+  }
+
+  @Test
+  void aWinningMoveEndsTheGame() {
+    startTicTacToe();
+    move("alice", "a1", Map.of("cell", 0));
+    move("bob", "b1", Map.of("cell", 3));
+    move("alice", "a2", Map.of("cell", 1));
+    move("bob", "b2", Map.of("cell", 4));
+    var win = move("alice", "a3", Map.of("cell", 2));
+    assertThat(win.events()).hasSize(2);
+    GameOver over = (GameOver) win.events().get(1);
+    assertThat(over.result()).isEqualTo(new GameView.Result("win", 0, "line"));
+    assertThat(over.players()).extracting(GameView.Seat::playerId).containsExactly("alice", "bob");
+    assertThat(accepted(win).seq()).isEqualTo(8).as("the ack names the move's seq, not game_over's");
+    assertThat(accepted(win).state().status()).isEqualTo("finished");
+    assertThat(accepted(win).state().turn()).isNull();
+    assertRejected(move("bob", "b3", Map.of("cell", 5)), "game_not_active");
+    assertThat(accepted(move("alice", "a3", Map.of("cell", 2))).seq()).as("resend after the end").isEqualTo(8);
+  }
+
+  // ---- resign ----
+
+  @Test
+  void resigningGivesTheOpponentTheWin() {
+    startTicTacToe();
+    var resign = run(r -> new GameSession.Resign("alice", "r1", r));
+    assertThat(resign.eventOfType(GameOver.class).result()).isEqualTo(new GameView.Result("win", 1, "resign"));
+    assertThat(accepted(resign).seq()).isEqualTo(4);
+    var again = run(r -> new GameSession.Resign("alice", "r1", r));
+    assertThat(accepted(again).seq()).isEqualTo(4);
+    assertRejected(run(r -> new GameSession.Resign("alice", "r2", r)), "game_not_active");
+  }
+
+  @Test
+  void resigningAGameYouAreNotSeatedInIsForbidden() {
+    startTicTacToe();
+    assertRejected(run(r -> new GameSession.Resign("mallory", "r1", r)), "forbidden");
+  }
+
+  @Test
+  void resigningBeforeTheStartIsNotActive() {
+    create("tictactoe");
+    assertRejected(run(r -> new GameSession.Resign("alice", "r1", r)), "game_not_active");
+  }
+
+  // ---- clocks ----
+
+  @Test
+  void aPlayerWhoLetsTheTurnDeadlinePassLosesByTimeout() {
+    startTicTacToe();
+    move("alice", "a1", Map.of("cell", 0));
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(kit.runCommand(GameSession.Internal.CLOCK).hasNoEvents()).as("before the deadline").isTrue();
+    clock.advance(Duration.ofSeconds(1));
+    var tick = kit.runCommand(GameSession.Internal.CLOCK);
+    assertThat(tick.eventOfType(GameOver.class).result()).isEqualTo(new GameView.Result("win", 0, "timeout"));
+  }
+
+  @Test
+  void aGameThatIsNeverFilledExpires() {
+    create("checkers");
+    clock.advance(Duration.ofMinutes(10));
+    var tick = kit.runCommand(GameSession.Internal.CLOCK);
+    assertThat(tick.events()).containsExactly(new GameAborted("expired", START.plus(Duration.ofMinutes(10))));
+    assertThat(kit.getState().status()).isEqualTo(GameState.Status.ABORTED);
+  }
+
+  // ---- reading and watching ----
+
+  @Test
+  void getStateAnswersTheCurrentView() {
+    startTicTacToe();
+    var state = run(GameSession.GetState::new);
+    assertThat(accepted(state).state().seq()).isEqualTo(3);
+    assertThat(state.hasNoEvents()).isTrue();
+  }
+
+  @Test
+  void aSubscriberGetsTheStateThenEveryEventInOrder() {
+    create("tictactoe");
+    TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    GameSession.Current current = watcher.expectMessageClass(GameSession.Current.class);
+    assertThat(current.correlationId()).isEqualTo("s1");
+    assertThat(current.state().seq()).isEqualTo(1);
+    run(r -> new GameSession.Join("bob", "Bob", r));
+    GameSession.Applied joined = watcher.expectMessageClass(GameSession.Applied.class);
+    GameSession.Applied started = watcher.expectMessageClass(GameSession.Applied.class);
+    assertThat(joined.seq()).isEqualTo(2);
+    assertThat(joined.state().status()).as("the state right after that event").isEqualTo("waiting");
+    assertThat(started.seq()).isEqualTo(3);
+    assertThat(started.state().status()).isEqualTo("active");
+  }
+
+  @Test
+  void anUnsubscribedWatcherGetsNothingMore() {
+    create("tictactoe");
+    TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    watcher.expectMessageClass(GameSession.Current.class);
+    kit.runCommand(new GameSession.Unsubscribe(watcher.ref()));
+    run(r -> new GameSession.Join("bob", "Bob", r));
+    watcher.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void subscribingToAGameNobodyCreatedIsNotFound() {
+    TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    assertThat(watcher.expectMessageClass(GameSession.NotFound.class).correlationId()).isEqualTo("s1");
+  }
+
+  // ---- recovery ----
+
+  @Test
+  void aRestartedSessionRecoversItsPositionAndUsedIds() {
+    startTicTacToe();
+    move("alice", "a1", Map.of("cell", 4));
+    kit.restart();
+    GameState state = kit.getState();
+    assertThat(state.view().board()).isEqualTo(java.util.Arrays.asList(null, null, null, null, 0, null, null, null, null));
+    assertThat(accepted(move("alice", "a1", Map.of("cell", 0))).seq()).isEqualTo(4);
+  }
+}

@@ -1,0 +1,66 @@
+package arena.gateway;
+
+import arena.persistence.Database;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one Arena node: migrates the database, starts the actor system (cluster member, game
+ * sessions, HTTP gateway) and turns SIGTERM into a graceful leave that ends with exit code 0.
+ */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    ActorSystem<Void> system;
+    try {
+      system = start(ConfigFactory.load());
+    } catch (RuntimeException e) {
+      log.error("Arena node could not start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    leaveGracefullyOnSigterm(system);
+  }
+
+  /** Starts a node from a resolved config; the returned system runs until it is shut down. */
+  public static ActorSystem<Void> start(Config config) {
+    NodeSettings settings = NodeSettings.fromConfig(config);
+    Database database = Database.fromConfig(config);
+    log.info("Arena node {} starting on {} (HTTP {}, management {}, remoting {}), database: {}",
+        settings.appVersion(), settings.host(), settings.httpPort(), settings.managementPort(),
+        settings.remotingPort(), database.describe());
+    database.migrate();
+    Config full = database.pekkoConfig().withFallback(config);
+    return ActorSystem.create(Node.create(settings, database), "arena", full);
+  }
+
+  /**
+   * The JVM's own SIGTERM handling runs shutdown hooks and then exits with 143; a node that
+   * leaves the cluster in good order exits 0, so SIGTERM starts CoordinatedShutdown itself, which
+   * ends with {@code System.exit(0)} ({@code pekko.coordinated-shutdown.exit-jvm}).
+   */
+  @SuppressWarnings("restriction")
+  private static void leaveGracefullyOnSigterm(ActorSystem<Void> system) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+        log.info("SIGTERM: leaving the cluster");
+        CoordinatedShutdown.get(system).run(SigTerm.INSTANCE);
+      });
+    } catch (IllegalArgumentException e) {
+      log.warn("cannot handle SIGTERM on this platform; the JVM's shutdown hook will leave instead");
+    }
+  }
+
+  /** Why the node shuts down: an orchestrator asked it to. */
+  private enum SigTerm implements CoordinatedShutdown.Reason {
+    INSTANCE
+  }
+}
