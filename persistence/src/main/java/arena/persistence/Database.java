@@ -73,7 +73,9 @@ public final class Database {
       } catch (java.io.IOException e) {
         throw new IllegalArgumentException("arena.db.data-dir (ARENA_DATA_DIR): cannot create " + dir, e);
       }
-      String h2 = "jdbc:h2:file:" + dir.resolve("arena") + ";DB_CLOSE_ON_EXIT=FALSE";
+      // The plugin's H2 tables have quoted lower-case names; folding unquoted names to lower case
+      // lets the same SQL run on H2 and PostgreSQL.
+      String h2 = "jdbc:h2:file:" + dir.resolve("arena") + ";DB_CLOSE_ON_EXIT=FALSE;DATABASE_TO_LOWER=TRUE";
       return new Database(Kind.H2, h2, "sa", "", pool, readPool);
     }
     if (!url.startsWith("jdbc:postgresql:")) {
