@@ -1,6 +1,7 @@
 package arena.session;
 
 import arena.JsonSerializable;
+import arena.lobby.Lobby;
 import arena.rules.GameCatalog;
 import arena.rules.GameRules;
 import arena.session.GameEvent.GameAborted;
@@ -131,18 +132,22 @@ public final class GameSession
   /** The tag of {@link GameOver} events, which the leaderboard projection reads. */
   public static final String GAME_OVER_TAG = "game-over";
 
-  /** Registers game sessions with Cluster Sharding on this node. */
+  /**
+   * Registers game sessions with Cluster Sharding on this node; public games report their state
+   * to {@code lobby}, the node's lobby actor.
+   */
   public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system,
-      SessionSettings settings, Clock clock) {
+      SessionSettings settings, Clock clock, ActorRef<Lobby.Command> lobby) {
     return ClusterSharding.get(system).init(
-        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock))
+        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, lobby))
             .withStopMessage(Internal.STOP));
   }
 
   public static Behavior<Command> create(String gameId,
-      ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock) {
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
+      ActorRef<Lobby.Command> lobby) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new GameSession(gameId, ctx, timers, shard, settings, clock)));
+        new GameSession(gameId, ctx, timers, shard, settings, clock, lobby)));
   }
 
   private static final Object CLOCK_TIMER = "clock";
@@ -154,10 +159,12 @@ public final class GameSession
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final SessionSettings settings;
   private final Clock clock;
+  private final ActorRef<Lobby.Command> lobby;
   private final Set<ActorRef<Update>> subscribers = new HashSet<>();
 
   private GameSession(String gameId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
-      ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock) {
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
+      ActorRef<Lobby.Command> lobby) {
     super(PersistenceId.of(ENTITY_KEY.name(), gameId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.gameId = gameId;
@@ -166,6 +173,7 @@ public final class GameSession
     this.shard = shard;
     this.settings = settings;
     this.clock = clock;
+    this.lobby = lobby;
   }
 
   @Override
@@ -186,7 +194,10 @@ public final class GameSession
   @Override
   public SignalHandler<GameState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.class, (state, done) -> armTimers(state))
+        .onSignal(RecoveryCompleted.class, (state, done) -> {
+          armTimers(state);
+          list(state); // the lobby is in memory only: a recovered waiting game lists itself again
+        })
         .build();
   }
 
@@ -387,6 +398,7 @@ public final class GameSession
     return Effect().persist(events).thenRun(after -> {
       publish(before, events);
       armTimers(after);
+      list(after);
     });
   }
 
@@ -399,6 +411,13 @@ public final class GameSession
       for (ActorRef<Update> subscriber : subscribers) {
         subscriber.tell(applied);
       }
+    }
+  }
+
+  /** Public games keep the lobby up to date; it lists them while they wait for players. */
+  private void list(GameState state) {
+    if ("public".equals(state.visibility())) {
+      lobby.tell(new Lobby.Publish(state.view()));
     }
   }
 

@@ -50,14 +50,16 @@ class GameSessionTest {
   private final SessionSettings settings =
       new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, Duration.ofSeconds(3));
   private TestClock clock;
+  private TestProbe<arena.lobby.Lobby.Command> lobby;
   private EventSourcedBehaviorTestKit<Command, GameEvent, GameState> kit;
 
   @BeforeEach
   void setUp() {
     clock = new TestClock(START);
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    lobby = testKit.createTestProbe();
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        GameSession.create("g1", shard.ref(), settings, clock));
+        GameSession.create("g1", shard.ref(), settings, clock, lobby.ref()));
   }
 
   @AfterAll
@@ -388,6 +390,21 @@ class GameSessionTest {
     TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
     kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
     assertThat(watcher.expectMessageClass(GameSession.NotFound.class).correlationId()).isEqualTo("s1");
+  }
+
+  @Test
+  void publicGamesReportEveryChangeToTheLobby() {
+    create("tictactoe");
+    assertThat(lobby.expectMessageClass(arena.lobby.Lobby.Publish.class).state().status()).isEqualTo("waiting");
+    run(r -> new GameSession.Join("bob", "Bob", r));
+    assertThat(lobby.expectMessageClass(arena.lobby.Lobby.Publish.class).state().status()).isEqualTo("active");
+  }
+
+  @Test
+  void privateGamesAreNeverReportedToTheLobby() {
+    run(r -> new GameSession.Create("tictactoe", "private", 60, "alice", "Alice", r));
+    run(r -> new GameSession.Join("bob", "Bob", r));
+    lobby.expectNoMessage(Duration.ofMillis(200));
   }
 
   // ---- recovery ----

@@ -28,7 +28,7 @@ final class Node {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
 
       SessionSettings sessions = SessionSettings.fromConfig(system.settings().config());
-      GameSession.init(system, sessions, Clock.systemUTC());
+      GameSession.init(system, sessions, Clock.systemUTC(), system.ignoreRef());
 
       Http.get(system)
           .newServerAt(settings.host(), settings.httpPort())
