@@ -115,8 +115,12 @@ public final class GameSession
     String gameId();
   }
 
-  /** The state when a subscription starts. */
-  public record Current(String gameId, String correlationId, GameView state) implements Update {}
+  /**
+   * The state when a subscription starts. {@code session} is the entity itself, for subscribers to
+   * watch: when it stops or moves, they subscribe again.
+   */
+  public record Current(String gameId, String correlationId, GameView state,
+      ActorRef<Command> session) implements Update {}
 
   /** One stored event and the state after it. */
   public record Applied(String gameId, long seq, GameEvent event, GameView state) implements Update {}
@@ -341,7 +345,7 @@ public final class GameSession
     if (subscribers.add(cmd.subscriber())) {
       ctx.watchWith(cmd.subscriber(), new SubscriberGone(cmd.subscriber()));
     }
-    cmd.subscriber().tell(new Current(gameId, cmd.correlationId(), state.view()));
+    cmd.subscriber().tell(new Current(gameId, cmd.correlationId(), state.view(), ctx.getSelf()));
     return Effect().noReply();
   }
 

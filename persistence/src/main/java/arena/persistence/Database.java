@@ -133,7 +133,9 @@ public final class Database {
         .withValue("pekko-persistence-jdbc.shared-databases.slick.profile",
             ConfigValueFactory.fromAnyRef(kind.slickProfile))
         .withValue("pekko-persistence-jdbc.shared-databases.slick.db",
-            ConfigValueFactory.fromMap(db));
+            ConfigValueFactory.fromMap(db))
+        .withValue("pekko.projection.jdbc.dialect",
+            ConfigValueFactory.fromAnyRef(kind == Kind.H2 ? "h2-dialect" : "postgres-dialect"));
   }
 
   /** A small pool of its own for the read side and health checks; the caller closes it. */
