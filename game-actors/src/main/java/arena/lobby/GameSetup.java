@@ -1,0 +1,58 @@
+package arena.lobby;
+
+import arena.lobby.MatchQueues.Pairing;
+import arena.session.GameSession;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * Sets up a matched game through its session: seat 0 creates it, private with 60-second turns
+ * (ARENA-SPEC §4), then seat 1 joins and the game starts. Both steps are idempotent (a repeated
+ * create by the same creator is accepted again; a repeated join is refused as
+ * {@code already_seated}, which means it is done), so a set-up can simply be run again after a
+ * timeout or a failover.
+ */
+final class GameSetup {
+
+  /** Quickmatch games are private with this turn time (ARENA-SPEC §4). */
+  static final int TURN_SECONDS = 60;
+
+  private GameSetup() {}
+
+  /** How a set-up ended; a failed future means "unknown, try again". */
+  sealed interface Outcome {}
+
+  /** The game exists with both players seated. */
+  record Ready() implements Outcome {}
+
+  /** The session refused a step for good (its error code); the match cannot be set up. */
+  record Refused(String code, String message) implements Outcome {}
+
+  static CompletionStage<Outcome> run(RecipientRef<GameSession.Command> session, Pairing pairing,
+      Duration timeout, Scheduler scheduler) {
+    CompletionStage<GameSession.Reply> created = AskPattern.ask(session,
+        replyTo -> new GameSession.Create(pairing.game(), "private", TURN_SECONDS,
+            pairing.seat0().playerId(), pairing.seat0().name(), replyTo),
+        timeout, scheduler);
+    return created.thenCompose(reply -> {
+      if (reply instanceof GameSession.Rejected refused) {
+        return CompletableFuture.completedFuture(new Refused(refused.code(), refused.message()));
+      }
+      CompletionStage<GameSession.Reply> joined = AskPattern.ask(session,
+          replyTo -> new GameSession.Join(pairing.seat1().playerId(), pairing.seat1().name(), replyTo),
+          timeout, scheduler);
+      return joined.thenApply(GameSetup::afterJoin);
+    });
+  }
+
+  private static Outcome afterJoin(GameSession.Reply reply) {
+    if (reply instanceof GameSession.Rejected refused && !"already_seated".equals(refused.code())) {
+      return new Refused(refused.code(), refused.message());
+    }
+    return new Ready();
+  }
+}
