@@ -244,7 +244,7 @@ public final class GameSession
     if (cmd.turnSeconds() < 5 || cmd.turnSeconds() > 3600) {
       return reject(cmd.replyTo(), "bad_request", "turnSeconds must be 5-3600");
     }
-    Instant now = clock.instant();
+    Instant now = now();
     return persistAndReply(state, List.of(new GameCreated(cmd.game(), cmd.visibility(),
         cmd.turnSeconds(), 0, cmd.playerId(), cmd.name(), now.plus(settings.waitingExpiry()), now)),
         cmd.replyTo(), 0);
@@ -271,7 +271,7 @@ public final class GameSession
       return notActive(cmd.replyTo(), state);
     }
     int seat = state.freeSeat();
-    Instant now = clock.instant();
+    Instant now = now();
     List<GameEvent> events = new ArrayList<>(2);
     events.add(new PlayerJoined(seat, cmd.playerId(), cmd.name(), now));
     if (state.seats().stream().filter(s -> s == null).count() == 1) {
@@ -288,7 +288,7 @@ public final class GameSession
     if (state.status() != Status.WAITING) {
       return resign(state, new Resign(cmd.playerId(), cmd.requestId(), cmd.replyTo()));
     }
-    Instant now = clock.instant();
+    Instant now = now();
     List<GameEvent> events = new ArrayList<>(2);
     events.add(new PlayerLeft(seat, now));
     if (state.seats().stream().filter(s -> s != null).count() == 1) {
@@ -313,7 +313,7 @@ public final class GameSession
     if (attempt.rejected()) {
       return reject(cmd.replyTo(), attempt.errorCode(), attempt.message());
     }
-    Instant now = clock.instant();
+    Instant now = now();
     List<GameEvent> events = new ArrayList<>(2);
     events.add(new Moved(seat, attempt.move(), cmd.requestId(), now));
     if (attempt.outcome() != null) {
@@ -337,7 +337,7 @@ public final class GameSession
     }
     GameOver over = new GameOver(GameView.Result.winBy(opponentOf(state, seat),
         arena.rules.Outcome.Reason.RESIGN), state.game(), state.view().players(), cmd.requestId(),
-        seat, clock.instant());
+        seat, now());
     return persistAndReply(state, List.of(over), cmd.replyTo(), seat);
   }
 
@@ -375,7 +375,7 @@ public final class GameSession
 
   /** A deadline may have passed: a turn is lost by timeout, an unfilled game expires. */
   private ReplyEffect<GameEvent, GameState> clockTick(GameState state) {
-    Instant now = clock.instant();
+    Instant now = now();
     if (state.status() == Status.ACTIVE && !now.isBefore(state.turnDeadline())) {
       int loser = state.turn();
       return persist(state, List.of(new GameOver(GameView.Result.winBy(opponentOf(state, loser),
@@ -432,7 +432,7 @@ public final class GameSession
       default -> null;
     };
     if (deadline != null) {
-      Duration left = Duration.between(clock.instant(), deadline);
+      Duration left = Duration.between(now(), deadline);
       timers.startSingleTimer(CLOCK_TIMER, Internal.CLOCK, left.isNegative() ? Duration.ZERO : left);
     } else {
       timers.cancel(CLOCK_TIMER);
@@ -440,6 +440,11 @@ public final class GameSession
     if (state.status() == Status.FINISHED || state.status() == Status.ABORTED) {
       timers.startSingleTimer(IDLE_TIMER, Internal.IDLE, settings.finishedIdle());
     }
+  }
+
+  /** Milliseconds are all the precision players and the journal need. */
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   private static int opponentOf(GameState state, int seat) {

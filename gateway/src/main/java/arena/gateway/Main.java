@@ -38,7 +38,10 @@ public final class Main {
         settings.appVersion(), settings.host(), settings.httpPort(), settings.managementPort(),
         settings.remotingPort(), database.describe());
     database.migrate();
-    Config full = database.pekkoConfig().withFallback(config);
+    Config full = ClusterConfig.overlay(config, settings)
+        .withFallback(database.pekkoConfig())
+        .withFallback(config)
+        .resolve();
     return ActorSystem.create(Node.create(settings, database), "arena", full);
   }
 

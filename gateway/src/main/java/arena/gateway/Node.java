@@ -1,20 +1,37 @@
 package arena.gateway;
 
+import arena.gateway.auth.Tokens;
+import arena.gateway.ops.NodeState;
+import arena.gateway.ws.ConnectionRegistry;
+import arena.gateway.ws.PlayerSockets;
+import arena.gateway.ws.WsSettings;
+import arena.lobby.Lobby;
+import arena.lobby.Matchmaker;
 import arena.persistence.Database;
+import arena.persistence.leaderboard.Leaderboard;
 import arena.session.GameSession;
 import arena.session.SessionSettings;
+import com.typesafe.config.Config;
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The node's guardian: joins the cluster, hosts game sessions and serves players over HTTP. */
+/**
+ * The node's guardian: starts management and cluster bootstrap, hosts game sessions, the lobby,
+ * the matchmaker and the leaderboard, and serves players over HTTP and WebSocket.
+ */
 final class Node {
 
   private static final Logger log = LoggerFactory.getLogger(Node.class);
@@ -24,26 +41,60 @@ final class Node {
   static Behavior<Void> create(NodeSettings settings, Database database) {
     return Behaviors.setup(ctx -> {
       ActorSystem<Void> system = ctx.getSystem();
-      Cluster cluster = Cluster.get(system);
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      Config config = system.settings().config();
+      Clock clock = Clock.systemUTC();
 
-      SessionSettings sessions = SessionSettings.fromConfig(system.settings().config());
-      GameSession.init(system, sessions, Clock.systemUTC(), system.ignoreRef());
+      PekkoManagement.get(system.classicSystem()).start();
+      ClusterBootstrap.get(system.classicSystem()).start();
+
+      HikariDataSource readPool = database.openReadPool();
+      ConnectionRegistry connections = new ConnectionRegistry();
+      NodeState.get(system).started(readPool, connections);
+
+      SessionSettings sessionSettings = SessionSettings.fromConfig(config);
+      ActorRef<Lobby.Command> lobby = ctx.spawn(Lobby.create(), "lobby");
+      GameSession.init(system, sessionSettings, clock, lobby);
+      ActorRef<Matchmaker.Command> matchmaker = Matchmaker.init(system);
+      Leaderboard.start(system, database, readPool);
+
+      Sessions sessions = new Sessions(system, sessionSettings.askTimeout());
+      PlayerSockets sockets = new PlayerSockets(system, sessions, matchmaker, WsSettings.fromConfig(config), connections);
+      HttpApi api = new HttpApi(system, Tokens.fromConfig(config, clock), sessions, lobby, readPool, sockets,
+          sessionSettings.askTimeout());
 
       Http.get(system)
           .newServerAt(settings.host(), settings.httpPort())
-          .bind(new Routes().route())
+          .bind(api.route())
           .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system))
           .whenComplete((binding, failure) -> {
             if (failure != null) {
-              log.error("cannot serve HTTP on {}:{}; stopping", settings.host(), settings.httpPort(), failure);
+              log.error("cannot serve players on {}:{}; stopping", settings.host(), settings.httpPort(), failure);
               system.terminate();
             } else {
-              log.info("serving players on http://{}", binding.localAddress());
+              log.info("serving players on http://{}:{}/", settings.host(), settings.httpPort());
             }
           });
+      addShutdownTasks(system, connections, readPool);
       return Behaviors.empty();
     });
   }
 
+  /**
+   * A graceful leave in order: {@code /ready} answers 503 from the first phase on (see
+   * DatabaseReadiness); players are told to reconnect elsewhere before the HTTP server unbinds;
+   * Pekko then hands the shards off and leaves the cluster; the database pool closes last.
+   */
+  private static void addShutdownTasks(ActorSystem<?> system, ConnectionRegistry connections,
+      HikariDataSource readPool) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system.classicSystem());
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "tell-players", () -> {
+      log.info("leaving: telling {} connected players to reconnect elsewhere", connections.count());
+      connections.closeAllForShutdown();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-read-pool", () -> {
+      readPool.close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+  }
 }

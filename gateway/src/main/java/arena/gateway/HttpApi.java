@@ -1,0 +1,326 @@
+package arena.gateway;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import arena.gateway.auth.Player;
+import arena.gateway.auth.Tokens;
+import arena.gateway.protocol.ClientFrames;
+import arena.gateway.protocol.ErrorCodes;
+import arena.gateway.protocol.Fields;
+import arena.gateway.protocol.Json;
+import arena.gateway.protocol.ProtocolException;
+import arena.gateway.protocol.WireEvents;
+import arena.gateway.ws.PlayerSockets;
+import arena.lobby.Lobby;
+import arena.persistence.history.GameHistory;
+import arena.persistence.leaderboard.Leaderboard;
+import arena.rules.GameCatalog;
+import arena.session.GameSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The players' HTTP API (ARENA-SPEC §3), the WebSocket endpoint and the web client. Every error
+ * is the spec's JSON error with a fitting status; every query parameter and body field is checked
+ * and refused when out of range, never clamped.
+ */
+public final class HttpApi extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]([A-Za-z0-9 _-]{0,30}[A-Za-z0-9_-])?");
+  private static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final ActorSystem<?> system;
+  private final Tokens tokens;
+  private final Sessions sessions;
+  private final ActorRef<Lobby.Command> lobby;
+  private final DataSource readPool;
+  private final PlayerSockets sockets;
+  private final Duration timeout;
+  private final Executor blocking;
+
+  public HttpApi(ActorSystem<?> system, Tokens tokens, Sessions sessions, ActorRef<Lobby.Command> lobby,
+      DataSource readPool, PlayerSockets sockets, Duration timeout) {
+    this.system = system;
+    this.tokens = tokens;
+    this.sessions = sessions;
+    this.lobby = lobby;
+    this.readPool = readPool;
+    this.sockets = sockets;
+    this.timeout = timeout;
+    this.blocking = system.dispatchers().lookup(
+        org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("arena.gateway.blocking-dispatcher"));
+  }
+
+  public Route route() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        path("health", () -> get(() -> complete(StatusCodes.OK, "ok"))),
+        pathPrefix(segment("api").slash("v1"), this::api),
+        path("ws", this::webSocket),
+        pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        get(() -> getFromResourceDirectory("web")))));
+  }
+
+  private Route api() {
+    return concat(
+        path("players", () -> post(() -> jsonBody(this::createPlayer))),
+        path(segment("games").slash("catalog"), () -> get(() -> json(StatusCodes.OK, catalog()))),
+        pathPrefix("games", () -> authenticated(player -> concat(
+            pathEnd(() -> concat(
+                post(() -> jsonBody(body -> createGame(player, body))),
+                get(() -> parameterMap(this::openGames)))),
+            path(segment(), gameId -> get(() -> gameState(gameId))),
+            path(segment().slash("events"), gameId -> get(() -> events(gameId)))))),
+        path("leaderboard", () -> authenticated(player -> get(() -> parameterMap(this::leaderboard)))));
+  }
+
+  // ---- players and games ----
+
+  private Route createPlayer(JsonNode body) {
+    return checked(() -> {
+      String name = Fields.requiredText(body, "name");
+      if (name.length() > 32 || !NAME.matcher(name).matches()) {
+        throw ProtocolException.badRequest(
+            "a name is 1-32 letters, digits, spaces, _ or -, not starting or ending with a space");
+      }
+      Player player = new Player(UUID.randomUUID().toString(), name);
+      Map<String, Object> created = new LinkedHashMap<>();
+      created.put("playerId", player.playerId());
+      created.put("name", player.name());
+      created.put("token", tokens.issue(player));
+      return json(StatusCodes.CREATED, created);
+    });
+  }
+
+  private static List<Map<String, Object>> catalog() {
+    return GameCatalog.all().stream()
+        .map(rules -> Map.<String, Object>of("game", rules.gameType(), "seats", rules.seats()))
+        .toList();
+  }
+
+  private Route createGame(Player player, JsonNode body) {
+    return checked(() -> {
+      String game = ClientFrames.gameType(body);
+      String visibility = Fields.visibility(body);
+      int turnSeconds = Fields.turnSeconds(body);
+      String gameId = UUID.randomUUID().toString();
+      return onReply(sessions.ask(gameId, r -> new GameSession.Create(game, visibility, turnSeconds,
+          player.playerId(), player.name(), r)), StatusCodes.CREATED);
+    });
+  }
+
+  private Route gameState(String gameId) {
+    return onReply(sessions.ask(gameId, GameSession.GetState::new), StatusCodes.OK);
+  }
+
+  private Route onReply(CompletionStage<GameSession.Reply> reply, org.apache.pekko.http.javadsl.model.StatusCode ok) {
+    return onSuccess(reply, answer -> answer instanceof GameSession.Accepted accepted
+        ? json(ok, accepted.state())
+        : error(((GameSession.Rejected) answer).code(), ((GameSession.Rejected) answer).message()));
+  }
+
+  private Route openGames(Map<String, String> query) {
+    return checked(() -> {
+      String status = query.getOrDefault("status", "open");
+      if (!status.equals("open")) {
+        throw ProtocolException.badRequest("status must be open");
+      }
+      String game = query.get("game");
+      if (game != null && GameCatalog.find(game).isEmpty()) {
+        throw new ProtocolException(ErrorCodes.UNKNOWN_GAME_TYPE, "no game type '" + game + "'");
+      }
+      int limit = intParameter(query, "limit", 100, 1, 500);
+      CompletionStage<Lobby.OpenGames> open = AskPattern.ask(lobby,
+          replyTo -> new Lobby.ListOpen(game, limit, replyTo), timeout, system.scheduler());
+      return onComplete(open, result -> result.isSuccess()
+          ? json(StatusCodes.OK, result.get().games())
+          : error(ErrorCodes.UNAVAILABLE, "the lobby cannot answer right now; retry"));
+    });
+  }
+
+  private Route events(String gameId) {
+    return onComplete(GameHistory.events(system, gameId), result -> {
+      if (result.isFailure()) {
+        log.warn("cannot read the events of game {}", gameId, result.failed().get());
+        return error(ErrorCodes.UNAVAILABLE, "the game history cannot be read right now; retry");
+      }
+      if (result.get().isEmpty()) {
+        return error(ErrorCodes.NOT_FOUND, "no game " + gameId);
+      }
+      return json(StatusCodes.OK, result.get().stream().map(stored -> {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("seq", stored.seq());
+        entry.put("event", WireEvents.toWire(stored.event()));
+        entry.put("timestamp", stored.timestamp());
+        return entry;
+      }).toList());
+    });
+  }
+
+  private Route leaderboard(Map<String, String> query) {
+    return checked(() -> {
+      String game = query.get("game");
+      if (game == null) {
+        throw ProtocolException.badRequest("game is required");
+      }
+      if (GameCatalog.find(game).isEmpty()) {
+        throw new ProtocolException(ErrorCodes.UNKNOWN_GAME_TYPE, "no game type '" + game + "'");
+      }
+      int limit = intParameter(query, "limit", 50, 1, 1000);
+      CompletionStage<List<Leaderboard.Entry>> top = CompletableFuture.supplyAsync(() -> {
+        try {
+          return Leaderboard.top(readPool, game, limit);
+        } catch (java.sql.SQLException e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }, blocking);
+      return onComplete(top, result -> {
+        if (result.isFailure()) {
+          log.warn("cannot read the leaderboard of {}", game, result.failed().get());
+          return error(ErrorCodes.UNAVAILABLE, "the leaderboard cannot be read right now; retry");
+        }
+        return json(StatusCodes.OK, result.get());
+      });
+    });
+  }
+
+  // ---- WebSocket ----
+
+  private Route webSocket() {
+    return get(() -> parameterOptional("token", token -> {
+      Optional<Player> player = token.flatMap(tokens::verify);
+      if (player.isEmpty()) {
+        return error(ErrorCodes.UNAUTHORIZED, "a valid token is required: /ws?token=<token>");
+      }
+      return extractRequest(request -> sockets.open(request, player.get())
+          .map(this::complete)
+          .orElseGet(() -> error(ErrorCodes.BAD_REQUEST, "expected a WebSocket upgrade")));
+    }));
+  }
+
+  // ---- building blocks ----
+
+  private Route authenticated(Function<Player, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> header
+        .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+        .flatMap(value -> tokens.verify(value.substring(7).trim()))
+        .map(inner)
+        .orElseGet(() -> error(ErrorCodes.UNAUTHORIZED, "a valid token is required: Authorization: Bearer <token>")));
+  }
+
+  /** The request body as JSON, at most 64 KiB. */
+  private Route jsonBody(Function<JsonNode, Route> inner) {
+    return withSizeLimit(MAX_BODY_BYTES, () -> entity(Unmarshaller.entityToString(), text -> {
+      JsonNode body = Json.parse(text);
+      if (body == null || !body.isObject()) {
+        return error(ErrorCodes.BAD_REQUEST, "the body must be one JSON object");
+      }
+      return inner.apply(body);
+    }));
+  }
+
+  private interface CheckedRoute {
+    Route get() throws ProtocolException;
+  }
+
+  private Route checked(CheckedRoute route) {
+    try {
+      return route.get();
+    } catch (ProtocolException e) {
+      return error(e.code(), e.getMessage());
+    }
+  }
+
+  private static int intParameter(Map<String, String> query, String name, int fallback, int min, int max)
+      throws ProtocolException {
+    String text = query.get(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw ProtocolException.badRequest(name + " must be a whole number " + min + "-" + max);
+  }
+
+  private Route json(org.apache.pekko.http.javadsl.model.StatusCode status, Object body) {
+    return complete(jsonResponse(status.intValue(), body));
+  }
+
+  private Route error(String code, String message) {
+    return complete(errorResponse(code, message));
+  }
+
+  private static HttpResponse jsonResponse(int status, Object body) {
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, Json.write(body));
+  }
+
+  private static HttpResponse errorResponse(String code, String message) {
+    return jsonResponse(ErrorCodes.httpStatus(code), Map.of("code", code, "message", message));
+  }
+
+  private static ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(EntityStreamSizeException.class, e -> completeWith(errorResponse(ErrorCodes.TOO_LARGE,
+            "a request body may have at most " + MAX_BODY_BYTES + " bytes")))
+        .matchAny(e -> {
+          log.error("request failed", e);
+          return completeWith(errorResponse(ErrorCodes.INTERNAL, "internal error"));
+        })
+        .build();
+  }
+
+  private static Route completeWith(HttpResponse response) {
+    return org.apache.pekko.http.javadsl.server.Directives.complete(response);
+  }
+
+  /** Pekko's own rejection answers, turned into the spec's JSON errors. */
+  private static RejectionHandler rejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      int status = response.status().intValue();
+      String code = switch (status) {
+        case 401 -> ErrorCodes.UNAUTHORIZED;
+        case 403 -> ErrorCodes.FORBIDDEN;
+        case 404 -> ErrorCodes.NOT_FOUND;
+        case 413 -> ErrorCodes.TOO_LARGE;
+        case 429 -> ErrorCodes.RATE_LIMITED;
+        case 503 -> ErrorCodes.UNAVAILABLE;
+        default -> status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.BAD_REQUEST;
+      };
+      String message = response.entity() instanceof org.apache.pekko.http.scaladsl.model.HttpEntity.Strict strict
+          ? strict.data().utf8String() : "request refused";
+      return HttpResponse.create().withStatus(status)
+          .withEntity(ContentTypes.APPLICATION_JSON, Json.write(Map.of("code", code, "message", message)));
+    });
+  }
+}

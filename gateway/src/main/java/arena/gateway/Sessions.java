@@ -1,0 +1,39 @@
+package arena.gateway;
+
+import arena.gateway.protocol.ErrorCodes;
+import arena.session.GameSession;
+import arena.session.GameSession.Command;
+import arena.session.GameSession.Reply;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * The gateway's way to game sessions: asks through Cluster Sharding with the configured timeout,
+ * and turns a session that cannot be reached in time into the spec's {@code unavailable}.
+ */
+public final class Sessions {
+
+  private final ClusterSharding sharding;
+  private final Duration timeout;
+
+  public Sessions(ActorSystem<?> system, Duration timeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.timeout = timeout;
+  }
+
+  public CompletionStage<Reply> ask(String gameId, Function<ActorRef<Reply>, Command> command) {
+    return sharding.entityRefFor(GameSession.ENTITY_KEY, gameId)
+        .<Reply>ask(command::apply, timeout)
+        .exceptionally(failure -> new GameSession.Rejected(ErrorCodes.UNAVAILABLE,
+            "the game cannot be reached right now; retry"));
+  }
+
+  /** Sends a command that has no reply (subscribe, unsubscribe). */
+  public void tell(String gameId, Command command) {
+    sharding.entityRefFor(GameSession.ENTITY_KEY, gameId).tell(command);
+  }
+}

@@ -1,0 +1,42 @@
+package arena.gateway.ops;
+
+import arena.gateway.ws.ConnectionRegistry;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+
+/**
+ * What operators' endpoints read about this node: its database pool and its player connections.
+ * An extension, because Pekko Management instantiates health checks and routes by class name.
+ */
+public final class NodeState implements Extension {
+
+  private final AtomicReference<DataSource> database = new AtomicReference<>();
+  private final AtomicReference<ConnectionRegistry> connections = new AtomicReference<>();
+
+  public static final ExtensionId<NodeState> ID = new ExtensionId<>() {
+    @Override
+    public NodeState createExtension(ActorSystem<?> system) {
+      return new NodeState();
+    }
+  };
+
+  public static NodeState get(ActorSystem<?> system) {
+    return ID.apply(system);
+  }
+
+  public void started(DataSource database, ConnectionRegistry connections) {
+    this.database.set(database);
+    this.connections.set(connections);
+  }
+
+  public DataSource database() {
+    return database.get();
+  }
+
+  public ConnectionRegistry connections() {
+    return connections.get();
+  }
+}

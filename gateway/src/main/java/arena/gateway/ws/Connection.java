@@ -1,0 +1,384 @@
+package arena.gateway.ws;
+
+import arena.gateway.Sessions;
+import arena.gateway.auth.Player;
+import arena.gateway.protocol.ClientFrame;
+import arena.gateway.protocol.ClientFrames;
+import arena.gateway.protocol.ErrorCodes;
+import arena.gateway.protocol.Json;
+import arena.gateway.protocol.ProtocolException;
+import arena.gateway.protocol.ServerFrame;
+import arena.gateway.protocol.WireEvents;
+import arena.lobby.Matchmaker;
+import arena.session.GameSession;
+import arena.session.GameSession.Reply;
+import arena.session.GameView;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * One player's WebSocket: decodes and checks each frame, talks to game sessions and the
+ * matchmaker, and pushes events of the games it watches.
+ *
+ * <p>Incoming frames arrive with backpressure (each is acknowledged once handled); outgoing frames
+ * go into a bounded queue, and a client too slow to drain it is disconnected rather than buffered.
+ * Events of a game reach the client in {@code seq} order without gaps: a duplicate is dropped, a
+ * gap or a session that stopped or moved leads to a fresh subscription and, if anything was
+ * missed, a fresh {@code state}.
+ */
+public final class Connection extends AbstractBehavior<Connection.Msg> {
+
+  /** What a connection actor handles. */
+  public sealed interface Msg {}
+
+  /** The stream is ready; acknowledge to get the first frame. */
+  record Started(ActorRef<Ack> ackTo) implements Msg {}
+
+  /** One message from the client; acknowledge to get the next. */
+  record Inbound(Incoming incoming, ActorRef<Ack> ackTo) implements Msg {}
+
+  /** The client closed the socket or it broke. */
+  enum ClientGone implements Msg { INSTANCE }
+
+  /** The socket never opened (the client went away during the handshake). */
+  private enum NeverStarted implements Msg { INSTANCE }
+
+  /** The node is leaving the cluster: tell the client and close with 1012. */
+  public enum NodeLeaving implements Msg { INSTANCE }
+
+  private record FromSession(GameSession.Update update) implements Msg {}
+
+  private record FromMatchmaker(Matchmaker.Notice notice) implements Msg {}
+
+  private record Replied(ClientFrame request, String gameId, Reply reply) implements Msg {}
+
+  private record SessionStopped(String gameId) implements Msg {}
+
+  /** The acknowledgement the inbound stream waits for. */
+  public enum Ack { INSTANCE }
+
+  /** What the socket delivered: a text, or something we refuse without reading it. */
+  public sealed interface Incoming {
+    record Text(String text) implements Incoming {}
+
+    record TooLarge() implements Incoming {}
+
+    record Binary() implements Incoming {}
+  }
+
+  /** Marks the subscription that follows taking a seat: its state frame carries no {@code re}. */
+  private static final String AFTER_SEAT = "\u0000seat";
+
+  /** What the connection knows of a game it watches. */
+  private static final class Watch {
+    long seq = -1;
+    String status = "";
+    ActorRef<GameSession.Command> session;
+  }
+
+  public static Behavior<Msg> create(Player player, Sessions sessions,
+      ActorRef<Matchmaker.Command> matchmaker, ActorRef<Outgoing> out, AtomicInteger closeCode,
+      WsSettings settings, ConnectionRegistry registry) {
+    return Behaviors.setup(ctx -> new Connection(ctx, player, sessions, matchmaker, out, closeCode, settings, registry));
+  }
+
+  private final Player player;
+  private final Sessions sessions;
+  private final ActorRef<Matchmaker.Command> matchmaker;
+  private final ActorRef<Outgoing> out;
+  private final AtomicInteger closeCode;
+  private final WsSettings settings;
+  private final ConnectionRegistry registry;
+  private final RateLimiter limiter;
+  private final ActorRef<GameSession.Update> updates;
+  private final ActorRef<Matchmaker.Notice> notices;
+  private final Map<String, Watch> watching = new HashMap<>();
+  /** The id of each pending quickmatch or cancel, by game type, for the {@code re} of its answer. */
+  private final Map<String, String> quickmatches = new HashMap<>();
+  private boolean closing;
+  private boolean started;
+
+  private Connection(ActorContext<Msg> ctx, Player player, Sessions sessions,
+      ActorRef<Matchmaker.Command> matchmaker, ActorRef<Outgoing> out, AtomicInteger closeCode,
+      WsSettings settings, ConnectionRegistry registry) {
+    super(ctx);
+    this.player = player;
+    this.sessions = sessions;
+    this.matchmaker = matchmaker;
+    this.out = out;
+    this.closeCode = closeCode;
+    this.settings = settings;
+    this.registry = registry;
+    this.limiter = new RateLimiter(settings, System.nanoTime());
+    this.updates = ctx.messageAdapter(GameSession.Update.class, FromSession::new);
+    this.notices = ctx.messageAdapter(Matchmaker.Notice.class, FromMatchmaker::new);
+    registry.add(ctx.getSelf());
+    ctx.scheduleOnce(java.time.Duration.ofSeconds(30), ctx.getSelf(), NeverStarted.INSTANCE);
+  }
+
+  @Override
+  public Receive<Msg> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Started.class, m -> {
+          started = true;
+          return ack(m.ackTo());
+        })
+        .onMessageEquals(NeverStarted.INSTANCE, () -> started ? this : Behaviors.stopped())
+        .onMessage(Inbound.class, this::inbound)
+        .onMessage(Replied.class, this::replied)
+        .onMessage(FromSession.class, m -> fromSession(m.update()))
+        .onMessage(FromMatchmaker.class, m -> fromMatchmaker(m.notice()))
+        .onMessage(SessionStopped.class, this::sessionStopped)
+        .onMessageEquals(NodeLeaving.INSTANCE, this::nodeLeaving)
+        .onMessageEquals(ClientGone.INSTANCE, Behaviors::stopped)
+        .onSignal(PostStop.class, signal -> cleanUp())
+        .build();
+  }
+
+  // ---- from the client ----
+
+  private Behavior<Msg> ack(ActorRef<Ack> ackTo) {
+    ackTo.tell(Ack.INSTANCE);
+    return this;
+  }
+
+  private Behavior<Msg> inbound(Inbound m) {
+    m.ackTo().tell(Ack.INSTANCE);
+    if (closing) {
+      return this;
+    }
+    if (m.incoming() instanceof Incoming.TooLarge) {
+      send(new ServerFrame.Error(null, ErrorCodes.TOO_LARGE,
+          "a frame may have at most " + settings.maxFrameBytes() + " bytes"));
+      return close(CloseCodes.TOO_BIG);
+    }
+    long now = System.nanoTime();
+    JsonNode json = m.incoming() instanceof Incoming.Text text ? Json.parse(text.text()) : null;
+    if (!limiter.tryAcquire(now)) {
+      send(new ServerFrame.Error(ClientFrames.idOf(json), ErrorCodes.RATE_LIMITED,
+          "more than " + settings.burst() + " frames at once; slow down"));
+      return limiter.isAbusive(now) ? close(CloseCodes.POLICY_VIOLATION) : this;
+    }
+    if (m.incoming() instanceof Incoming.Binary) {
+      send(new ServerFrame.Error(null, ErrorCodes.BAD_REQUEST, "frames are JSON text, not binary"));
+      return this;
+    }
+    if (json == null) {
+      send(new ServerFrame.Error(null, ErrorCodes.BAD_REQUEST, "a frame is one JSON object"));
+      return this;
+    }
+    try {
+      handle(ClientFrames.decode(json));
+    } catch (ProtocolException e) {
+      send(new ServerFrame.Error(ClientFrames.idOf(json), e.code(), e.getMessage()));
+    }
+    return this;
+  }
+
+  private void handle(ClientFrame frame) {
+    String me = player.playerId();
+    if (frame instanceof ClientFrame.Create f) {
+      String gameId = UUID.randomUUID().toString();
+      ask(f, gameId, r -> new GameSession.Create(f.game(), f.visibility(), f.turnSeconds(), me, player.name(), r));
+    } else if (frame instanceof ClientFrame.Join f) {
+      ask(f, f.gameId(), r -> new GameSession.Join(me, player.name(), r));
+    } else if (frame instanceof ClientFrame.Move f) {
+      ask(f, f.gameId(), r -> new GameSession.MakeMove(me, f.id(), f.move(), r));
+    } else if (frame instanceof ClientFrame.Resign f) {
+      ask(f, f.gameId(), r -> new GameSession.Resign(me, f.id(), r));
+    } else if (frame instanceof ClientFrame.Leave f) {
+      ask(f, f.gameId(), r -> new GameSession.Leave(me, f.id(), r));
+    } else if (frame instanceof ClientFrame.Subscribe f) {
+      subscribe(f.gameId(), f.id() == null ? "" : f.id());
+    } else if (frame instanceof ClientFrame.Unsubscribe f) {
+      unsubscribe(f.gameId());
+      send(new ServerFrame.Unsubscribed(f.id(), f.gameId()));
+    } else if (frame instanceof ClientFrame.Quickmatch f) {
+      quickmatches.put(f.game(), f.id() == null ? "" : f.id());
+      matchmaker.tell(new Matchmaker.Enqueue(f.game(), me, player.name(), notices));
+    } else if (frame instanceof ClientFrame.CancelQuickmatch f) {
+      quickmatches.put(f.game(), f.id() == null ? "" : f.id());
+      matchmaker.tell(new Matchmaker.Cancel(f.game(), me, notices));
+    } else if (frame instanceof ClientFrame.Ping f) {
+      send(new ServerFrame.Pong(f.id()));
+    }
+  }
+
+  private void ask(ClientFrame request, String gameId,
+      java.util.function.Function<ActorRef<Reply>, GameSession.Command> command) {
+    getContext().pipeToSelf(sessions.ask(gameId, command),
+        (reply, failure) -> new Replied(request, gameId, reply != null ? reply
+            : new GameSession.Rejected(ErrorCodes.INTERNAL, "unexpected failure")));
+  }
+
+  private Behavior<Msg> replied(Replied m) {
+    String re = m.request().id();
+    if (m.reply() instanceof GameSession.Rejected rejected) {
+      send(new ServerFrame.Error(re, rejected.code(), rejected.message()));
+      return this;
+    }
+    GameSession.Accepted accepted = (GameSession.Accepted) m.reply();
+    ClientFrame request = m.request();
+    if (request instanceof ClientFrame.Create) {
+      send(new ServerFrame.Created(re, m.gameId(), accepted.seat()));
+      subscribe(m.gameId(), AFTER_SEAT);
+    } else if (request instanceof ClientFrame.Join) {
+      send(new ServerFrame.Joined(re, m.gameId(), accepted.seat()));
+      subscribe(m.gameId(), AFTER_SEAT);
+    } else if (request instanceof ClientFrame.Leave && isBeforeStart(accepted.state())) {
+      send(new ServerFrame.Left(re, m.gameId()));
+    } else {
+      send(new ServerFrame.Ack(re, m.gameId(), accepted.seq()));
+    }
+    return this;
+  }
+
+  /** A leave answered with the game waiting, or aborted because the last player left, was no resignation. */
+  private static boolean isBeforeStart(GameView state) {
+    return state.status().equals("waiting") || state.status().equals("aborted");
+  }
+
+  // ---- subscriptions ----
+
+  private void subscribe(String gameId, String correlationId) {
+    watching.computeIfAbsent(gameId, id -> new Watch());
+    sessions.tell(gameId, new GameSession.Subscribe(updates, correlationId));
+  }
+
+  private void unsubscribe(String gameId) {
+    Watch watch = watching.remove(gameId);
+    if (watch != null) {
+      if (watch.session != null) {
+        getContext().unwatch(watch.session);
+      }
+      sessions.tell(gameId, new GameSession.Unsubscribe(updates));
+    }
+  }
+
+  private Behavior<Msg> fromSession(GameSession.Update update) {
+    Watch watch = watching.get(update.gameId());
+    if (update instanceof GameSession.NotFound notFound) {
+      watching.remove(notFound.gameId());
+      send(new ServerFrame.Error(reOf(notFound.correlationId()), ErrorCodes.NOT_FOUND, "no game " + notFound.gameId()));
+    } else if (watch == null) {
+      return this; // unsubscribed meanwhile
+    } else if (update instanceof GameSession.Current current) {
+      current(watch, current);
+    } else if (update instanceof GameSession.Applied applied) {
+      applied(watch, applied);
+    }
+    return this;
+  }
+
+  private void current(Watch watch, GameSession.Current current) {
+    if (watch.session == null || !watch.session.equals(current.session())) {
+      if (watch.session != null) {
+        getContext().unwatch(watch.session);
+      }
+      watch.session = current.session();
+      getContext().watchWith(watch.session, new SessionStopped(current.gameId()));
+    }
+    boolean answer = current.correlationId() != null;
+    boolean missedSomething = current.state().seq() > watch.seq;
+    if (answer || missedSomething) {
+      watch.seq = Math.max(watch.seq, current.state().seq());
+      watch.status = current.state().status();
+      send(new ServerFrame.State(reOf(current.correlationId()), current.gameId(), current.state()));
+    }
+  }
+
+  private void applied(Watch watch, GameSession.Applied applied) {
+    if (applied.seq() <= watch.seq) {
+      return; // already shown
+    }
+    if (watch.seq >= 0 && applied.seq() > watch.seq + 1) {
+      resubscribe(applied.gameId()); // a gap: the fresh state covers it
+      return;
+    }
+    watch.seq = applied.seq();
+    watch.status = applied.state().status();
+    send(new ServerFrame.Event(applied.gameId(), applied.seq(), WireEvents.toWire(applied.event()), applied.state()));
+  }
+
+  /** The session stopped or moved: subscribe again, unless the game can change no more. */
+  private Behavior<Msg> sessionStopped(SessionStopped m) {
+    Watch watch = watching.get(m.gameId());
+    if (watch != null) {
+      watch.session = null;
+      if (!watch.status.equals("finished") && !watch.status.equals("aborted")) {
+        resubscribe(m.gameId());
+      }
+    }
+    return this;
+  }
+
+  private void resubscribe(String gameId) {
+    sessions.tell(gameId, new GameSession.Subscribe(updates, null));
+  }
+
+  /** The {@code re} of a subscription's answer: none for resubscriptions and seat-taking. */
+  private static String reOf(String correlationId) {
+    return correlationId == null || correlationId.equals(AFTER_SEAT) || correlationId.isEmpty() ? null : correlationId;
+  }
+
+  // ---- matchmaking ----
+
+  private Behavior<Msg> fromMatchmaker(Matchmaker.Notice notice) {
+    if (notice instanceof Matchmaker.Queued queued) {
+      send(new ServerFrame.Queued(reOf(quickmatches.get(queued.game()))));
+    } else if (notice instanceof Matchmaker.Cancelled cancelled) {
+      send(new ServerFrame.Cancelled(reOf(quickmatches.remove(cancelled.game()))));
+    } else if (notice instanceof Matchmaker.Matched matched) {
+      quickmatches.remove(matched.game());
+      if (watching.containsKey(matched.gameId())) {
+        return this; // told again after the matchmaker moved: announced already
+      }
+      send(new ServerFrame.Matched(matched.game(), matched.gameId(), matched.seat()));
+      subscribe(matched.gameId(), AFTER_SEAT);
+    } else if (notice instanceof Matchmaker.Rejected rejected) {
+      send(new ServerFrame.Error(reOf(quickmatches.remove(rejected.game())), rejected.code(), rejected.message()));
+    }
+    return this;
+  }
+
+  // ---- closing ----
+
+  private Behavior<Msg> nodeLeaving() {
+    if (!closing) {
+      send(new ServerFrame.Shutdown(settings.reconnectAfterMs()));
+      close(CloseCodes.SERVICE_RESTART);
+    }
+    return this;
+  }
+
+  private Behavior<Msg> close(int code) {
+    closing = true;
+    closeCode.set(code);
+    out.tell(new Outgoing.Close(code));
+    return this;
+  }
+
+  private Behavior<Msg> cleanUp() {
+    // The matchmaker watches this actor and drops its queue entries by itself; a Cancel here
+    // (by player id) could race the same player's enqueue from a new socket.
+    registry.remove(getContext().getSelf());
+    for (String gameId : watching.keySet()) {
+      sessions.tell(gameId, new GameSession.Unsubscribe(updates));
+    }
+    return this;
+  }
+
+  private void send(ServerFrame frame) {
+    out.tell(new Outgoing.Text(Json.frame(frame)));
+  }
+}

@@ -1,0 +1,174 @@
+package arena.gateway.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Arena node: {@code java -jar gateway/target/arena-node.jar} in its own JVM, configured
+ * by environment variables as an operator would, its log in {@code target/node-logs/}.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  public final String name;
+  public final int httpPort;
+  public final int managementPort;
+  public final int remotingPort;
+  private final Map<String, String> env;
+  private final Path log;
+  private Process process;
+
+  public NodeProcess(String name, Map<String, String> extraEnv) {
+    this(name, freePort(), freePort(), freePort(), extraEnv);
+  }
+
+  public NodeProcess(String name, int httpPort, int managementPort, int remotingPort, Map<String, String> extraEnv) {
+    this.name = name;
+    this.httpPort = httpPort;
+    this.managementPort = managementPort;
+    this.remotingPort = remotingPort;
+    this.env = new HashMap<>();
+    env.put("ARENA_HOST", "127.0.0.1");
+    env.put("ARENA_HTTP_PORT", String.valueOf(httpPort));
+    env.put("ARENA_MANAGEMENT_PORT", String.valueOf(managementPort));
+    env.put("ARENA_REMOTING_PORT", String.valueOf(remotingPort));
+    env.put("ARENA_AUTH_SECRET", "end-to-end-tests-share-this-secret-of-32+-bytes");
+    env.putAll(extraEnv);
+    this.log = Path.of("target", "node-logs", name + ".log");
+  }
+
+  /** The environment of a node on the suite's PostgreSQL. */
+  public static Map<String, String> postgres() {
+    String url = System.getenv("ARENA_TEST_DB_URL");
+    if (url == null || url.isBlank()) {
+      throw new IllegalStateException("ARENA_TEST_DB_URL is not set: run the suite with scripts/test.sh");
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("ARENA_DB_URL", url);
+    env.put("ARENA_DB_USER", envOr("ARENA_TEST_DB_USER", "arena"));
+    env.put("ARENA_DB_PASSWORD", envOr("ARENA_TEST_DB_PASSWORD", "arena"));
+    return env;
+  }
+
+  /** Starts the JVM and waits until it serves {@code /health}. */
+  public NodeProcess start() throws IOException, InterruptedException {
+    Path jar = Path.of("target", "arena-node.jar").toAbsolutePath();
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: the end-to-end tests run after `mvn package`");
+    }
+    Files.createDirectories(log.getParent());
+    ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-jar", jar.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    process = builder.start();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (!serves("/health")) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see " + log);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(name + " did not serve /health within " + START_TIMEOUT + "; see " + log);
+      }
+      Thread.sleep(100);
+    }
+    return this;
+  }
+
+  /** Waits until {@code /ready} answers 200 on the management port. */
+  public void awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (status(managementPort, "/ready") != 200) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(name + " was not ready within " + timeout + "; see " + log);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  public boolean serves(String path) {
+    return status(httpPort, path) == 200;
+  }
+
+  public static int status(int port, String path) {
+    try {
+      HttpResponse<Void> response = HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      return response.statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** SIGTERM, then the exit code (bounded wait). */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(name + " did not exit within " + timeout + " of SIGTERM; see " + log);
+    }
+    return process.exitValue();
+  }
+
+  /** SIGKILL: the node dies at once, as on a crash. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (isAlive()) {
+      process.destroy();
+      if (!process.waitFor(40, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : "")).toString();
+  }
+
+  private static String envOr(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}
