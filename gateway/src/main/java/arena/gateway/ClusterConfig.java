@@ -35,7 +35,12 @@ final class ClusterConfig {
         throw new IllegalArgumentException("arena.required-contact-points (ARENA_REQUIRED_CONTACT_POINTS) must be a whole number >= 1, was '" + required + "'");
       }
     }
-    return ConfigFactory.empty()
+    Config overlay = ConfigFactory.empty();
+    if (discovery.equals("kubernetes-api")) {
+      overlay = overlay.withValue("pekko.management.cluster.bootstrap.contact-point-discovery.port-name",
+          ConfigValueFactory.fromAnyRef("management"));
+    }
+    return overlay
         .withValue("arena.required-contact-points", ConfigValueFactory.fromAnyRef(requiredCount))
         .withValue("pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr",
             ConfigValueFactory.fromAnyRef(requiredCount))
