@@ -142,16 +142,28 @@ public final class GameSession
    */
   public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system,
       SessionSettings settings, Clock clock, ActorRef<Lobby.Command> lobby) {
+    return init(system, settings, clock, lobby, SessionMetrics.NONE);
+  }
+
+  /** As {@link #init(ActorSystem, SessionSettings, Clock, ActorRef)}, reporting to {@code metrics}. */
+  public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system,
+      SessionSettings settings, Clock clock, ActorRef<Lobby.Command> lobby, SessionMetrics metrics) {
     return ClusterSharding.get(system).init(
-        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, lobby))
+        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, lobby, metrics))
             .withStopMessage(Internal.STOP));
   }
 
   public static Behavior<Command> create(String gameId,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
       ActorRef<Lobby.Command> lobby) {
+    return create(gameId, shard, settings, clock, lobby, SessionMetrics.NONE);
+  }
+
+  public static Behavior<Command> create(String gameId,
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
+      ActorRef<Lobby.Command> lobby, SessionMetrics metrics) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new GameSession(gameId, ctx, timers, shard, settings, clock, lobby)));
+        new GameSession(gameId, ctx, timers, shard, settings, clock, lobby, metrics)));
   }
 
   private static final Object CLOCK_TIMER = "clock";
@@ -164,11 +176,12 @@ public final class GameSession
   private final SessionSettings settings;
   private final Clock clock;
   private final ActorRef<Lobby.Command> lobby;
+  private final SessionMetrics metrics;
   private final Set<ActorRef<Update>> subscribers = new HashSet<>();
 
   private GameSession(String gameId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
-      ActorRef<Lobby.Command> lobby) {
+      ActorRef<Lobby.Command> lobby, SessionMetrics metrics) {
     super(PersistenceId.of(ENTITY_KEY.name(), gameId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.gameId = gameId;
@@ -178,6 +191,7 @@ public final class GameSession
     this.settings = settings;
     this.clock = clock;
     this.lobby = lobby;
+    this.metrics = metrics;
   }
 
   @Override
@@ -399,7 +413,10 @@ public final class GameSession
 
   private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<GameEvent, GameState> persist(
       GameState before, List<GameEvent> events) {
+    long started = System.nanoTime();
     return Effect().persist(events).thenRun(after -> {
+      metrics.persisted(events.size(), System.nanoTime() - started,
+          (int) events.stream().filter(GameEvent.Moved.class::isInstance).count());
       publish(before, events);
       armTimers(after);
       list(after);

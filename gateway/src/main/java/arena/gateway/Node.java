@@ -1,6 +1,7 @@
 package arena.gateway;
 
 import arena.gateway.auth.Tokens;
+import arena.gateway.ops.NodeMetrics;
 import arena.gateway.ops.NodeState;
 import arena.gateway.ws.ConnectionRegistry;
 import arena.gateway.ws.PlayerSockets;
@@ -47,18 +48,21 @@ final class Node {
       PekkoManagement.get(system.classicSystem()).start();
       ClusterBootstrap.get(system.classicSystem()).start();
 
-      HikariDataSource readPool = database.openReadPool();
+      NodeMetrics metrics = new NodeMetrics(system, settings.appVersion());
+      HikariDataSource readPool = database.openReadPool(metrics.registry());
       ConnectionRegistry connections = new ConnectionRegistry();
-      NodeState.get(system).started(readPool, connections);
+      metrics.watchConnections(connections);
+      NodeState.get(system).started(readPool, connections, metrics);
 
       SessionSettings sessionSettings = SessionSettings.fromConfig(config);
       ActorRef<Lobby.Command> lobby = ctx.spawn(Lobby.create(), "lobby");
-      GameSession.init(system, sessionSettings, clock, lobby);
+      GameSession.init(system, sessionSettings, clock, lobby, metrics);
       ActorRef<Matchmaker.Command> matchmaker = Matchmaker.init(system);
       Leaderboard.start(system, database, readPool);
 
       Sessions sessions = new Sessions(system, sessionSettings.askTimeout());
-      PlayerSockets sockets = new PlayerSockets(system, sessions, matchmaker, WsSettings.fromConfig(config), connections);
+      PlayerSockets sockets = new PlayerSockets(system, sessions, matchmaker, WsSettings.fromConfig(config), connections,
+          metrics::moveAcknowledged);
       HttpApi api = new HttpApi(system, Tokens.fromConfig(config, clock), sessions, lobby, readPool, sockets,
           sessionSettings.askTimeout());
 

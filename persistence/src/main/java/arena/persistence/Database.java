@@ -140,6 +140,14 @@ public final class Database {
 
   /** A small pool of its own for the read side and health checks; the caller closes it. */
   public HikariDataSource openReadPool() {
+    return openReadPool(null);
+  }
+
+  /**
+   * As {@link #openReadPool()}, reporting pool figures to {@code metricRegistry} (a Micrometer
+   * {@code MeterRegistry}, typed loosely so that this module needs no metrics library).
+   */
+  public HikariDataSource openReadPool(Object metricRegistry) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
@@ -149,6 +157,9 @@ public final class Database {
     config.setMinimumIdle(1);
     config.setPoolName("arena-read");
     config.setConnectionTimeout(5000);
+    if (metricRegistry != null) {
+      config.setMetricRegistry(metricRegistry);
+    }
     return new HikariDataSource(config);
   }
 

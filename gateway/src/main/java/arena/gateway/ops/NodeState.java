@@ -15,6 +15,7 @@ public final class NodeState implements Extension {
 
   private final AtomicReference<DataSource> database = new AtomicReference<>();
   private final AtomicReference<ConnectionRegistry> connections = new AtomicReference<>();
+  private final AtomicReference<NodeMetrics> metrics = new AtomicReference<>();
 
   public static final ExtensionId<NodeState> ID = new ExtensionId<>() {
     @Override
@@ -27,9 +28,14 @@ public final class NodeState implements Extension {
     return ID.apply(system);
   }
 
-  public void started(DataSource database, ConnectionRegistry connections) {
+  public void started(DataSource database, ConnectionRegistry connections, NodeMetrics metrics) {
     this.database.set(database);
     this.connections.set(connections);
+    this.metrics.set(metrics);
+  }
+
+  public NodeMetrics metrics() {
+    return metrics.get();
   }
 
   public DataSource database() {

@@ -60,7 +60,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   private record FromMatchmaker(Matchmaker.Notice notice) implements Msg {}
 
-  private record Replied(ClientFrame request, String gameId, Reply reply) implements Msg {}
+  private record Replied(ClientFrame request, String gameId, Reply reply, long askedAt) implements Msg {}
 
   private record SessionStopped(String gameId) implements Msg {}
 
@@ -88,8 +88,8 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   public static Behavior<Msg> create(Player player, Sessions sessions,
       ActorRef<Matchmaker.Command> matchmaker, ActorRef<Outgoing> out, AtomicInteger closeCode,
-      WsSettings settings, ConnectionRegistry registry) {
-    return Behaviors.setup(ctx -> new Connection(ctx, player, sessions, matchmaker, out, closeCode, settings, registry));
+      WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked) {
+    return Behaviors.setup(ctx -> new Connection(ctx, player, sessions, matchmaker, out, closeCode, settings, registry, moveAcked));
   }
 
   private final Player player;
@@ -100,6 +100,8 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   private final WsSettings settings;
   private final ConnectionRegistry registry;
   private final RateLimiter limiter;
+  /** Reports how long a move took from its frame to its ack, for the operators' histogram. */
+  private final java.util.function.LongConsumer moveAcked;
   private final ActorRef<GameSession.Update> updates;
   private final ActorRef<Matchmaker.Notice> notices;
   private final Map<String, Watch> watching = new HashMap<>();
@@ -110,8 +112,9 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   private Connection(ActorContext<Msg> ctx, Player player, Sessions sessions,
       ActorRef<Matchmaker.Command> matchmaker, ActorRef<Outgoing> out, AtomicInteger closeCode,
-      WsSettings settings, ConnectionRegistry registry) {
+      WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked) {
     super(ctx);
+    this.moveAcked = moveAcked;
     this.player = player;
     this.sessions = sessions;
     this.matchmaker = matchmaker;
@@ -216,9 +219,10 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   private void ask(ClientFrame request, String gameId,
       java.util.function.Function<ActorRef<Reply>, GameSession.Command> command) {
+    long askedAt = System.nanoTime();
     getContext().pipeToSelf(sessions.ask(gameId, command),
         (reply, failure) -> new Replied(request, gameId, reply != null ? reply
-            : new GameSession.Rejected(ErrorCodes.INTERNAL, "unexpected failure")));
+            : new GameSession.Rejected(ErrorCodes.INTERNAL, "unexpected failure"), askedAt));
   }
 
   private Behavior<Msg> replied(Replied m) {
@@ -238,6 +242,9 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     } else if (request instanceof ClientFrame.Leave && isBeforeStart(accepted.state())) {
       send(new ServerFrame.Left(re, m.gameId()));
     } else {
+      if (request instanceof ClientFrame.Move) {
+        moveAcked.accept(System.nanoTime() - m.askedAt());
+      }
       send(new ServerFrame.Ack(re, m.gameId(), accepted.seq()));
     }
     return this;

@@ -37,15 +37,17 @@ public final class PlayerSockets {
   private final WsSettings settings;
   private final ConnectionRegistry registry;
   private final WebSocketUpgrade upgrade;
+  private final java.util.function.LongConsumer moveAcked;
 
   public PlayerSockets(ActorSystem<?> system, Sessions sessions, ActorRef<Matchmaker.Command> matchmaker,
-      WsSettings settings, ConnectionRegistry registry) {
+      WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked) {
     this.system = system;
     this.sessions = sessions;
     this.matchmaker = matchmaker;
     this.settings = settings;
     this.registry = registry;
     this.upgrade = new WebSocketUpgrade(system);
+    this.moveAcked = moveAcked;
   }
 
   /** The 101 response that starts a player's connection, or empty if this is no upgrade request. */
@@ -60,7 +62,7 @@ public final class PlayerSockets {
                 settings.outgoingBuffer(), OverflowStrategy.fail())
             .preMaterialize(system);
     ActorRef<Connection.Msg> connection = system.systemActorOf(
-        Connection.create(player, sessions, matchmaker, outgoing.first(), closeCode, settings, registry),
+        Connection.create(player, sessions, matchmaker, outgoing.first(), closeCode, settings, registry, moveAcked),
         "ws-" + UUID.randomUUID(), Props.empty());
     Flow<Message, Message, NotUsed> handler = Flow.fromSinkAndSourceCoupled(
         Flow.<Message>create()

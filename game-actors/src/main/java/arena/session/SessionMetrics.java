@@ -1,0 +1,17 @@
+package arena.session;
+
+/**
+ * What game sessions report for operators' metrics. The node binds it to its metrics registry;
+ * the domain knows no metrics library.
+ */
+public interface SessionMetrics {
+
+  /** Reports nothing (tests, benchmarks). */
+  SessionMetrics NONE = (events, nanos, moves) -> {};
+
+  /**
+   * Events were stored: {@code nanos} from handling the command to the journal's confirmation,
+   * {@code moves} of them were moves.
+   */
+  void persisted(int events, long nanos, int moves);
+}

@@ -1,0 +1,160 @@
+package arena.gateway.ops;
+
+import arena.gateway.ws.ConnectionRegistry;
+import arena.session.GameSession;
+import arena.session.SessionMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * The node's Prometheus metrics ({@code /metrics} on the management port). Names and meanings are
+ * listed in docs/operations.md. Shard figures are sampled every few seconds from the local
+ * region, so hand-offs are counted as shards that left or arrived between two samples.
+ */
+public final class NodeMetrics implements SessionMetrics {
+
+  private static final Duration SAMPLE_EVERY = Duration.ofSeconds(2);
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer persistLatency;
+  private final Timer ackLatency;
+  private final Counter moves;
+  private final Counter events;
+  private final Counter shardsOut;
+  private final Counter shardsIn;
+  private final AtomicInteger shards = new AtomicInteger();
+  private final AtomicInteger entities = new AtomicInteger();
+  private volatile Set<String> lastShards = Set.of();
+  private volatile boolean sampled;
+
+  public NodeMetrics(ActorSystem<?> system, String appVersion) {
+    persistLatency = Timer.builder("arena.persist.latency")
+        .description("From a game command to the journal's confirmation of its events")
+        .publishPercentileHistogram().register(registry);
+    ackLatency = Timer.builder("arena.ack.latency")
+        .description("From a player's move frame to its ack, as the gateway sees it")
+        .publishPercentileHistogram().register(registry);
+    moves = Counter.builder("arena.moves").description("Moves stored by game sessions on this node").register(registry);
+    events = Counter.builder("arena.events.persisted").description("Game events stored on this node").register(registry);
+    shardsOut = Counter.builder("arena.shard.handoffs").tag("direction", "out")
+        .description("Game-session shards that left this node (sampled)").register(registry);
+    shardsIn = Counter.builder("arena.shard.handoffs").tag("direction", "in")
+        .description("Game-session shards that arrived on this node (sampled)").register(registry);
+    Gauge.builder("arena.shards", shards, AtomicInteger::get)
+        .description("Game-session shards hosted by this node").register(registry);
+    Gauge.builder("arena.live.games", entities, AtomicInteger::get)
+        .description("Game-session entities running on this node").register(registry);
+    Gauge.builder("arena.app.info", () -> 1).tag("version", appVersion)
+        .description("This node's app version (pekko.cluster.app-version)").register(registry);
+    Cluster cluster = Cluster.get(system);
+    for (MemberStatus status : new MemberStatus[] {MemberStatus.joining(), MemberStatus.weaklyUp(), MemberStatus.up(),
+        MemberStatus.leaving(), MemberStatus.exiting(), MemberStatus.down()}) {
+      Gauge.builder("arena.cluster.members", () -> countMembers(cluster, status))
+          .tag("status", status.toString().toLowerCase(java.util.Locale.ROOT))
+          .description("Cluster members by status, as this node sees them").register(registry);
+    }
+    Gauge.builder("arena.cluster.unreachable", () -> cluster.state().getUnreachable().size())
+        .description("Members this node sees as unreachable").register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    system.scheduler().scheduleWithFixedDelay(SAMPLE_EVERY, SAMPLE_EVERY, () -> sampleShards(system), system.executionContext());
+  }
+
+  private static int countMembers(Cluster cluster, MemberStatus status) {
+    int count = 0;
+    for (org.apache.pekko.cluster.Member member : cluster.state().getMembers()) {
+      if (member.status().equals(status)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private void sampleShards(ActorSystem<?> system) {
+    AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+            ClusterSharding.get(system).shardState(),
+            replyTo -> new GetShardRegionState(GameSession.ENTITY_KEY, replyTo),
+            Duration.ofSeconds(2), system.scheduler())
+        .thenAccept(state -> {
+          Set<String> now = new HashSet<>();
+          int running = 0;
+          for (ShardRegion.ShardState shard : state.getShards()) {
+            now.add(shard.shardId());
+            running += shard.getEntityIds().size();
+          }
+          if (sampled) {
+            shardsOut.increment(lastShards.stream().filter(id -> !now.contains(id)).count());
+            shardsIn.increment(now.stream().filter(id -> !lastShards.contains(id)).count());
+          }
+          lastShards = Set.copyOf(now);
+          sampled = true;
+          shards.set(now.size());
+          entities.set(running);
+        });
+  }
+
+  @Override
+  public void persisted(int eventCount, long nanos, int moveCount) {
+    persistLatency.record(nanos, TimeUnit.NANOSECONDS);
+    events.increment(eventCount);
+    moves.increment(moveCount);
+  }
+
+  public void moveAcknowledged(long nanos) {
+    ackLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void watchConnections(ConnectionRegistry connections) {
+    Gauge.builder("arena.websocket.connections", connections, ConnectionRegistry::count)
+        .description("Open player WebSockets on this node").register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public int shards() {
+    return shards.get();
+  }
+
+  public int liveGames() {
+    return entities.get();
+  }
+
+  public long handOffsOut() {
+    return (long) shardsOut.count();
+  }
+
+  public long handOffsIn() {
+    return (long) shardsIn.count();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}
