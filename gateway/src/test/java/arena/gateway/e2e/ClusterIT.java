@@ -1,0 +1,135 @@
+package arena.gateway.e2e;
+
+import static arena.gateway.e2e.WsClient.frame;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import arena.gateway.e2e.Players.Player;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three real node processes on PostgreSQL: they form one cluster, serve a game from any node,
+ * survive {@code kill -9} of a member and let players move on when a node leaves gracefully.
+ */
+class ClusterIT {
+
+  @Test
+  void threeNodesFormOneClusterAndAGameIsPlayedThroughTheNodesThatDoNotHostIt() throws Exception {
+    try (Cluster cluster = new Cluster("form", 3).startAll()) {
+      List<NodeProcess> nodes = cluster.nodes;
+      for (NodeProcess node : nodes) {
+        Cluster.await(() -> Cluster.upMembers(node).size() == 3, Cluster.FORM, node.name + " seeing 3 Up members");
+      }
+      assertThat(Cluster.upMembers(nodes.get(0))).isEqualTo(Cluster.upMembers(nodes.get(2)));
+
+      // A game's entity lives on one node; its players connect to the two others.
+      try (Player alice = Players.join(nodes.get(0), "alice"); Player bob = Players.join(nodes.get(1), "bob")) {
+        String gameId = null;
+        for (int attempt = 0; attempt < 60 && gameId == null; attempt++) {
+          String candidate = Players.startGame(alice, bob, "tictactoe", "private", 60);
+          Set<String> onThird = Cluster.shards(nodes.get(2));
+          if (onThird != null && onThird.contains(Cluster.shardOf(candidate))) {
+            gameId = candidate;
+          }
+        }
+        assertThat(gameId).as("a game hosted by the third node").isNotNull();
+        int[] cells = {0, 3, 1, 4, 2};
+        for (int i = 0; i < cells.length; i++) {
+          (i % 2 == 0 ? alice : bob).move(gameId, Api.JSON.createObjectNode().put("cell", cells[i]));
+        }
+        JsonNode over = bob.ws().awaitEvent(gameId, 9);
+        assertThat(over.path("event").path("result").path("winnerSeat").asInt()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void afterKillMinusNineOfAMemberItsGamesGoOnElsewhereWithNoAcknowledgedMoveLost() throws Exception {
+    try (Cluster cluster = new Cluster("kill", 3).startAll()) {
+      NodeProcess a = cluster.nodes.get(0);
+      NodeProcess b = cluster.nodes.get(1);
+      NodeProcess victim = cluster.nodes.get(2);
+      Cluster.await(() -> Cluster.upMembers(a).size() == 3, Cluster.FORM, "3 Up members");
+      List<String> games = new ArrayList<>();
+      List<Long> acked = new ArrayList<>();
+      try (Player alice = Players.join(a, "alice"); Player bob = Players.join(b, "bob")) {
+        while (games.size() < 3) {
+          String gameId = Players.startGame(alice, bob, "connect4", "private", 600);
+          Set<String> onVictim = Cluster.shards(victim);
+          if (onVictim == null || !onVictim.contains(Cluster.shardOf(gameId))) {
+            continue;
+          }
+          alice.move(gameId, Api.JSON.createObjectNode().put("column", 0));
+          acked.add(bob.move(gameId, Api.JSON.createObjectNode().put("column", 0)));
+          games.add(gameId);
+        }
+        victim.kill();
+        Cluster.await(() -> Cluster.upMembers(a).size() == 2 && Cluster.get(a.managementPort, "/cluster/members")
+            .path("unreachable").isEmpty(), Duration.ofSeconds(60), "the survivors removing the killed node");
+
+        for (int i = 0; i < games.size(); i++) {
+          String gameId = games.get(i);
+          String id = "after-kill-" + i;
+          alice.ws().send(frame("move").put("id", id).put("gameId", gameId).set("move", Api.JSON.createObjectNode().put("column", 1)));
+          JsonNode ack = alice.ws().answer(id);
+          assertThat(ack.path("type").asText()).as("move after the kill in %s: %s", gameId, ack).isEqualTo("ack");
+          assertThat(ack.path("seq").asLong()).as("every acknowledged move is still there").isEqualTo(acked.get(i) + 1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNodeLeavingUnderPlayTellsItsPlayersWhoReconnectElsewhereAndFinishTheirGames() throws Exception {
+    try (Cluster cluster = new Cluster("leave", 3).startAll()) {
+      NodeProcess stays = cluster.nodes.get(0);
+      NodeProcess leaves = cluster.nodes.get(1);
+      Cluster.await(() -> Cluster.upMembers(stays).size() == 3, Cluster.FORM, "3 Up members");
+      Player alice = Players.join(leaves, "alice");
+      Player bob = Players.join(leaves, "bob");
+      String gameId = Players.startGame(alice, bob, "tictactoe", "private", 60);
+      alice.move(gameId, Api.JSON.createObjectNode().put("cell", 0));
+      bob.move(gameId, Api.JSON.createObjectNode().put("cell", 3));
+
+      long started = System.nanoTime();
+      Thread leaving = new Thread(() -> {
+        try {
+          assertThat(leaves.terminate(Duration.ofSeconds(40))).as("exit code of a graceful leave").isZero();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      leaving.start();
+      for (Player p : List.of(alice, bob)) {
+        JsonNode shutdown = p.ws().awaitType("shutdown");
+        assertThat(shutdown.path("reconnectAfterMs").asLong()).isPositive();
+        assertThat(p.ws().awaitClose()).isEqualTo(1012);
+      }
+      leaving.join(45_000);
+      assertThat(leaves.isAlive()).isFalse();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+
+      // Reconnect through another node, subscribe again, finish the game.
+      try (WsClient a2 = WsClient.connect(stays.baseUrl(), alice.token());
+           WsClient b2 = WsClient.connect(stays.baseUrl(), bob.token())) {
+        a2.send(frame("subscribe").put("id", "s").put("gameId", gameId));
+        assertThat(a2.answer("s").path("state").path("seq").asInt()).isEqualTo(5);
+        b2.send(frame("subscribe").put("id", "s").put("gameId", gameId));
+        b2.answer("s");
+        int[] cells = {1, 4, 2};
+        for (int i = 0; i < cells.length; i++) {
+          WsClient mover = i % 2 == 0 ? a2 : b2;
+          String id = "m" + i;
+          mover.send(frame("move").put("id", id).put("gameId", gameId).set("move", Api.JSON.createObjectNode().put("cell", cells[i])));
+          assertThat(mover.answer(id).path("type").asText()).isEqualTo("ack");
+        }
+        JsonNode over = b2.awaitEvent(gameId, 9);
+        assertThat(over.path("event").path("kind").asText()).isEqualTo("game_over");
+      }
+    }
+  }
+}
