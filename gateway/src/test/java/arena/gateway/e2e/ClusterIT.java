@@ -73,9 +73,8 @@ class ClusterIT {
 
         for (int i = 0; i < games.size(); i++) {
           String gameId = games.get(i);
-          String id = "after-kill-" + i;
-          alice.ws().send(frame("move").put("id", id).put("gameId", gameId).set("move", Api.JSON.createObjectNode().put("column", 1)));
-          JsonNode ack = alice.ws().answer(id);
+          JsonNode ack = alice.ws().request((com.fasterxml.jackson.databind.node.ObjectNode) frame("move")
+              .put("id", "after-kill-" + i).put("gameId", gameId).set("move", Api.JSON.createObjectNode().put("column", 1)));
           assertThat(ack.path("type").asText()).as("move after the kill in %s: %s", gameId, ack).isEqualTo("ack");
           assertThat(ack.path("seq").asLong()).as("every acknowledged move is still there").isEqualTo(acked.get(i) + 1);
         }

@@ -19,8 +19,7 @@ public final class Players {
 
     /** Sends a move and waits for its ack; returns the ack's seq. */
     public long move(String gameId, JsonNode move) {
-      String id = ws.send(frame("move").put("gameId", gameId).set("move", move));
-      JsonNode ack = ws.answer(id);
+      JsonNode ack = ws.request((com.fasterxml.jackson.databind.node.ObjectNode) frame("move").put("gameId", gameId).set("move", move));
       assertThat(ack.path("type").asText()).as("answer to move %s: %s", move, ack).isEqualTo("ack");
       return ack.path("seq").asLong();
     }
@@ -40,13 +39,11 @@ public final class Players {
 
   /** {@code a} creates a game of {@code game}, {@code b} joins it; returns the game id once active. */
   public static String startGame(Player a, Player b, String game, String visibility, int turnSeconds) {
-    String create = a.ws().send(frame("create").put("game", game).put("visibility", visibility).put("turnSeconds", turnSeconds));
-    JsonNode created = a.ws().answer(create);
+    JsonNode created = a.ws().request(frame("create").put("game", game).put("visibility", visibility).put("turnSeconds", turnSeconds));
     assertThat(created.path("type").asText()).as("created: %s", created).isEqualTo("created");
     String gameId = created.get("gameId").asText();
     a.ws().await(f -> f.path("type").asText().equals("state") && f.path("gameId").asText().equals(gameId), "state after create");
-    String join = b.ws().send(frame("join").put("gameId", gameId));
-    JsonNode joined = b.ws().answer(join);
+    JsonNode joined = b.ws().request(frame("join").put("gameId", gameId));
     assertThat(joined.path("type").asText()).as("joined: %s", joined).isEqualTo("joined");
     assertThat(joined.path("seat").asInt()).isEqualTo(1);
     JsonNode state = b.ws().await(f -> f.path("type").asText().equals("state") && f.path("gameId").asText().equals(gameId), "state after join");

@@ -87,6 +87,20 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends a request and returns its answer, sending it again (same id) while the answer is
+   * {@code unavailable}, as the spec tells clients to; bounded by {@link #WAIT} twice over.
+   */
+  public JsonNode request(ObjectNode frame) {
+    long deadline = System.nanoTime() + 2 * WAIT.toNanos();
+    while (true) {
+      JsonNode answer = answer(send(frame));
+      if (!"unavailable".equals(answer.path("code").asText()) || System.nanoTime() > deadline) {
+        return answer;
+      }
+    }
+  }
+
   /** The answer to request {@code id}. */
   public JsonNode answer(String id) {
     return await(f -> id.equals(f.path("re").asText(null)), "answer to " + id);
