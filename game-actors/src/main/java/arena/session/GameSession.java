@@ -150,7 +150,8 @@ public final class GameSession
       SessionSettings settings, Clock clock, ActorRef<Lobby.Command> lobby, SessionMetrics metrics) {
     return ClusterSharding.get(system).init(
         Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, lobby, metrics))
-            .withStopMessage(Internal.STOP));
+            .withStopMessage(Internal.STOP)
+            .withAllocationStrategy(new RolloutAwareAllocation(settings.rebalanceQuietPeriod(), 2, 3, clock)));
   }
 
   public static Behavior<Command> create(String gameId,

@@ -11,9 +11,16 @@ import java.time.Duration;
  * @param snapshotEvery a snapshot every this many events
  * @param keepSnapshots how many snapshots to keep
  * @param askTimeout how long callers wait for a session's reply
+ * @param rebalanceQuietPeriod how long the cluster must be settled before shards are rebalanced
  */
 public record SessionSettings(Duration waitingExpiry, Duration finishedIdle, int snapshotEvery,
-    int keepSnapshots, Duration askTimeout) {
+    int keepSnapshots, Duration askTimeout, Duration rebalanceQuietPeriod) {
+
+  /** Settings with the default rebalance quiet period (tests, benchmarks). */
+  public SessionSettings(Duration waitingExpiry, Duration finishedIdle, int snapshotEvery,
+      int keepSnapshots, Duration askTimeout) {
+    this(waitingExpiry, finishedIdle, snapshotEvery, keepSnapshots, askTimeout, Duration.ofMinutes(2));
+  }
 
   public SessionSettings {
     requirePositive(waitingExpiry, "arena.session.waiting-expiry");
@@ -27,7 +34,8 @@ public record SessionSettings(Duration waitingExpiry, Duration finishedIdle, int
   public static SessionSettings fromConfig(Config root) {
     Config c = root.getConfig("arena.session");
     return new SessionSettings(c.getDuration("waiting-expiry"), c.getDuration("finished-idle"),
-        c.getInt("snapshot-every"), c.getInt("keep-snapshots"), c.getDuration("ask-timeout"));
+        c.getInt("snapshot-every"), c.getInt("keep-snapshots"), c.getDuration("ask-timeout"),
+        c.getDuration("rebalance-quiet-period"));
   }
 
   private static void requirePositive(Duration d, String key) {

@@ -20,7 +20,7 @@ final class Cluster implements AutoCloseable {
   static final Duration FORM = Duration.ofSeconds(90);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  final List<NodeProcess> nodes = new ArrayList<>();
+  final List<NodeProcess> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final String contactPoints;
   private final int required;
 

@@ -131,4 +131,103 @@ class ClusterIT {
       }
     }
   }
+
+  @Test
+  void aRollingRestartToANewVersionMovesEachShardAtMostOnce() throws Exception {
+    try (Cluster cluster = new Cluster("roll", 3).startAll()) {
+      List<NodeProcess> old = new ArrayList<>(cluster.nodes);
+      Cluster.await(() -> Cluster.upMembers(old.get(0)).size() == 3, Cluster.FORM, "3 Up members");
+      List<String> games = new ArrayList<>();
+      String token;
+      try (Player alice = Players.join(old.get(0), "alice"); Player bob = Players.join(old.get(1), "bob")) {
+        for (int i = 0; i < 12; i++) {
+          games.add(Players.startGame(alice, bob, "connect4", "private", 600));
+        }
+        token = alice.token();
+      }
+      ShardTracker tracker = new ShardTracker(cluster.nodes);
+      tracker.start();
+      try {
+        for (int i = 0; i < old.size(); i++) {
+          // as a Deployment with maxSurge 1 does: the new pod first, then the old one leaves
+          cluster.add("roll-v2-" + i, "2.0.0");
+          NodeProcess leaving = old.get(i);
+          assertThat(leaving.terminate(Duration.ofSeconds(40))).as("%s left with exit code 0", leaving.name).isZero();
+          NodeProcess survivor = cluster.nodes.get(cluster.nodes.size() - 1);
+          Cluster.await(() -> Cluster.upMembers(survivor).size() == 3, Cluster.FORM, leaving.name + " removed");
+        }
+        // Rebalancing would happen within two rebalance intervals (10 s each) after the rollout:
+        // watch that long to see that it does not move anything a second time.
+        Thread.sleep(25_000);
+      } finally {
+        tracker.stop();
+      }
+      assertThat(tracker.movesPerShard()).as("hand-offs per shard during the rollout").allSatisfy((shard, moves) ->
+          assertThat(moves).as("shard %s", shard).isLessThanOrEqualTo(1));
+      assertThat(tracker.lastHosts().values()).as("every shard ends on a new-version node").allMatch(host -> host.startsWith("roll-v2-"));
+      // and the games are all still there
+      NodeProcess any = cluster.nodes.get(cluster.nodes.size() - 1);
+      Api api = new Api(any.baseUrl());
+      for (String gameId : games) {
+        assertThat(api.get("/api/v1/games/" + gameId, token).body().path("status").asText()).isEqualTo("active");
+      }
+    }
+  }
+
+  /** Polls every live node's shard list and counts, per shard, how often its host changed. */
+  private static final class ShardTracker {
+    private final List<NodeProcess> nodes;
+    private final java.util.Map<String, String> host = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Integer> moves = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private final Thread thread = new Thread(this::run, "shard-tracker");
+
+    ShardTracker(List<NodeProcess> nodes) {
+      this.nodes = nodes;
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join(10_000);
+    }
+
+    private void run() {
+      while (running) {
+        for (NodeProcess node : List.copyOf(nodes)) {
+          if (!node.isAlive()) {
+            continue;
+          }
+          Set<String> shards = Cluster.shards(node);
+          if (shards == null) {
+            continue;
+          }
+          for (String shard : shards) {
+            String before = host.put(shard, node.name);
+            if (before != null && !before.equals(node.name)) {
+              moves.merge(shard, 1, Integer::sum);
+            }
+          }
+        }
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    java.util.Map<String, Integer> movesPerShard() {
+      java.util.Map<String, Integer> all = new java.util.TreeMap<>();
+      host.keySet().forEach(shard -> all.put(shard, moves.getOrDefault(shard, 0)));
+      return all;
+    }
+
+    java.util.Map<String, String> lastHosts() {
+      return java.util.Map.copyOf(host);
+    }
+  }
 }
