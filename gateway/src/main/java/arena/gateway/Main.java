@@ -1,5 +1,6 @@
 package arena.gateway;
 
+import arena.gateway.kubernetes.AppVersionRevision;
 import arena.persistence.Database;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -31,7 +32,9 @@ public final class Main {
   }
 
   /** Starts a node from a resolved config; the returned system runs until it is shut down. */
-  public static ActorSystem<Void> start(Config config) {
+  public static ActorSystem<Void> start(Config loaded) {
+    // In Kubernetes, unless ARENA_APP_VERSION is set, the version is the ReplicaSet's revision.
+    Config config = AppVersionRevision.withDerivedVersion(loaded, System.getenv());
     NodeSettings settings = NodeSettings.fromConfig(config);
     Database database = Database.fromConfig(config);
     log.info("Arena node {} starting on {} (HTTP {}, management {}, remoting {}), database: {}",

@@ -1,6 +1,7 @@
 package arena.gateway;
 
 import arena.gateway.auth.Tokens;
+import arena.gateway.kubernetes.PodDeletionCost;
 import arena.gateway.ops.NodeMetrics;
 import arena.gateway.ops.NodeState;
 import arena.gateway.ws.ConnectionRegistry;
@@ -47,6 +48,7 @@ final class Node {
 
       PekkoManagement.get(system.classicSystem()).start();
       ClusterBootstrap.get(system.classicSystem()).start();
+      PodDeletionCost.startIfEnabled(ctx);
 
       NodeMetrics metrics = new NodeMetrics(system, settings.appVersion());
       HikariDataSource readPool = database.openReadPool(metrics.registry());
