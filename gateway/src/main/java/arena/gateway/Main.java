@@ -42,6 +42,7 @@ public final class Main {
         settings.remotingPort(), database.describe());
     database.migrate();
     Config full = ClusterConfig.overlay(config, settings)
+        .withFallback(ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on"))
         .withFallback(database.pekkoConfig())
         .withFallback(config)
         .resolve();
