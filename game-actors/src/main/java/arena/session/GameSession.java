@@ -213,6 +213,7 @@ public final class GameSession
   @Override
   public SignalHandler<GameState> signalHandler() {
     return newSignalHandlerBuilder()
+        .onSignal(org.apache.pekko.actor.typed.PreRestart.class, (state, restart) -> metrics.persistFailed())
         .onSignal(RecoveryCompleted.class, (state, done) -> {
           armTimers(state);
           list(state); // the lobby is in memory only: a recovered waiting game lists itself again

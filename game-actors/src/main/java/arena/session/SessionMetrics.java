@@ -9,6 +9,9 @@ public interface SessionMetrics {
   /** Reports nothing (tests, benchmarks). */
   SessionMetrics NONE = (events, nanos, moves) -> {};
 
+  /** A session restarted after its journal failed or rejected a write (it recovers from storage). */
+  default void persistFailed() {}
+
   /**
    * Events were stored: {@code nanos} from handling the command to the journal's confirmation,
    * {@code moves} of them were moves.

@@ -41,6 +41,8 @@ public final class NodeMetrics implements SessionMetrics {
   private final Timer ackLatency;
   private final Counter moves;
   private final Counter events;
+  private final Counter persistFailures;
+  private final AtomicInteger ready = new AtomicInteger();
   private final Counter shardsOut;
   private final Counter shardsIn;
   private final AtomicInteger shards = new AtomicInteger();
@@ -57,6 +59,11 @@ public final class NodeMetrics implements SessionMetrics {
         .publishPercentileHistogram().register(registry);
     moves = Counter.builder("arena.moves").description("Moves stored by game sessions on this node").register(registry);
     events = Counter.builder("arena.events.persisted").description("Game events stored on this node").register(registry);
+    persistFailures = Counter.builder("arena.persist.failures")
+        .description("Game sessions restarted after the journal failed or rejected a write").register(registry);
+    Gauge.builder("arena.node.ready", ready, AtomicInteger::get)
+        .description("1 while /ready would answer 200: Up member, database answering, not shutting down")
+        .register(registry);
     shardsOut = Counter.builder("arena.shard.handoffs").tag("direction", "out")
         .description("Game-session shards that left this node (sampled)").register(registry);
     shardsIn = Counter.builder("arena.shard.handoffs").tag("direction", "in")
@@ -83,6 +90,9 @@ public final class NodeMetrics implements SessionMetrics {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     system.scheduler().scheduleWithFixedDelay(SAMPLE_EVERY, SAMPLE_EVERY, () -> sampleShards(system), system.executionContext());
+    var blocking = system.dispatchers().lookup(
+        org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("arena.gateway.blocking-dispatcher"));
+    system.scheduler().scheduleWithFixedDelay(SAMPLE_EVERY, SAMPLE_EVERY, () -> sampleReadiness(system), blocking);
   }
 
   private static int countMembers(Cluster cluster, MemberStatus status) {
@@ -116,6 +126,19 @@ public final class NodeMetrics implements SessionMetrics {
           shards.set(now.size());
           entities.set(running);
         });
+  }
+
+  /** The same conditions as /ready (DatabaseReadiness and the membership check), sampled. */
+  private void sampleReadiness(ActorSystem<?> system) {
+    javax.sql.DataSource database = NodeState.get(system).database();
+    boolean up = Cluster.get(system).selfMember().status().equals(MemberStatus.up());
+    boolean leaving = org.apache.pekko.actor.CoordinatedShutdown.get(system.classicSystem()).getShutdownReason().isPresent();
+    ready.set(up && !leaving && database != null && arena.persistence.Database.answers(database, 2) ? 1 : 0);
+  }
+
+  @Override
+  public void persistFailed() {
+    persistFailures.increment();
   }
 
   @Override
