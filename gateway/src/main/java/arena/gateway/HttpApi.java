@@ -117,10 +117,11 @@ public final class HttpApi extends AllDirectives {
     });
   }
 
-  private static List<Map<String, Object>> catalog() {
-    return GameCatalog.all().stream()
-        .map(rules -> Map.<String, Object>of("game", rules.gameType(), "seats", rules.seats()))
-        .toList();
+  /** One game of the catalog, fields in the spec's order. */
+  private record CatalogEntry(String game, int seats) {}
+
+  private static List<CatalogEntry> catalog() {
+    return GameCatalog.all().stream().map(rules -> new CatalogEntry(rules.gameType(), rules.seats())).toList();
   }
 
   private Route createGame(Player player, JsonNode body) {
@@ -286,8 +287,11 @@ public final class HttpApi extends AllDirectives {
   }
 
   private static HttpResponse errorResponse(String code, String message) {
-    return jsonResponse(ErrorCodes.httpStatus(code), Map.of("code", code, "message", message));
+    return jsonResponse(ErrorCodes.httpStatus(code), new ErrorBody(code, message));
   }
+
+  /** The spec's error body, {@code code} first. */
+  private record ErrorBody(String code, String message) {}
 
   private static ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
@@ -320,7 +324,7 @@ public final class HttpApi extends AllDirectives {
       String message = response.entity() instanceof org.apache.pekko.http.scaladsl.model.HttpEntity.Strict strict
           ? strict.data().utf8String() : "request refused";
       return HttpResponse.create().withStatus(status)
-          .withEntity(ContentTypes.APPLICATION_JSON, Json.write(Map.of("code", code, "message", message)));
+          .withEntity(ContentTypes.APPLICATION_JSON, Json.write(new ErrorBody(code, message)));
     });
   }
 }
