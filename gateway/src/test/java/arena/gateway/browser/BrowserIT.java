@@ -1,0 +1,277 @@
+package arena.gateway.browser;
+
+import static arena.gateway.browser.Page.js;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import arena.gateway.e2e.Api;
+import arena.gateway.e2e.NodeProcess;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The web client (gateway/src/main/resources/web/) in headless Chromium from Debian's package,
+ * driven through the Chrome DevTools Protocol, against a real node on PostgreSQL. Each player is
+ * a separate Chromium with its own profile, so each has its own localStorage and thus session.
+ *
+ * <p>{@link #screenshotsOfTheLobbyAndEveryGame} writes {@code target/screenshots/*.png}; the suite
+ * never touches {@code docs/}. docs/screenshots/README.md says how to refresh the committed copies.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class BrowserIT {
+
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  private NodeProcess node;
+  private Api api;
+
+  @BeforeAll
+  void start() throws Exception {
+    node = new NodeProcess("browser", NodeProcess.postgres()).start();
+    node.awaitReady(Duration.ofSeconds(60));
+    api = new Api(node.baseUrl());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void twoPagesPlayTicTacToeToAWinAndBothSeeTheResult() throws Exception {
+    try (Chromium chromeA = Chromium.launch("alice"); Chromium chromeB = Chromium.launch("bob");
+         Page alice = chromeA.openPage(); Page bob = chromeB.openPage()) {
+      enterName(alice, "alice");
+      enterName(bob, "bob");
+
+      String gameId = createGame(alice, "tictactoe");
+      bob.click("[data-join-game=" + js(gameId) + "]"); // the lobby lists the game within its 2 s refresh
+      awaitStatus(bob, gameId, "active");
+      awaitStatus(alice, gameId, "active");
+      bob.waitForText("#players li[data-me] .name", "bob (you)");
+
+      // alice (seat 0, X) takes the diagonal 2-4-6 while bob (seat 1, O) plays 0 and 1.
+      playTicTacToe(alice, bob, 4, 0, 2, 1, 6);
+
+      for (Page page : List.of(alice, bob)) {
+        page.waitForText("#game-status", "finished");
+        page.waitForText("#game-result", "win — seat 0 (line)");
+        page.waitFor("!document.querySelector('#result-fact').hidden", "the result row to show");
+        page.waitForText("#turn-indicator", "Game over");
+        assertNoErrors(page);
+      }
+      alice.waitForText("#game-result-detail", "You win!");
+      bob.waitForText("#game-result-detail", "You lose.");
+    }
+  }
+
+  @Test
+  void screenshotsOfTheLobbyAndEveryGame() throws Exception {
+    try (Chromium chromeA = Chromium.launch("alice-shots"); Chromium chromeB = Chromium.launch("bob-shots");
+         Page alice = chromeA.openPage(); Page bob = chromeB.openPage()) {
+      enterName(alice, "alice");
+      enterName(bob, "bob");
+
+      // Tic-tac-toe, joined from the lobby: alice to move, about to win; then she does.
+      String tictactoe = createGame(alice, "tictactoe");
+      bob.click("[data-join-game=" + js(tictactoe) + "]");
+      awaitStatus(alice, tictactoe, "active");
+      playTicTacToe(alice, bob, 4, 0, 2, 1);
+      alice.waitForText("#turn-indicator", "Your turn");
+      screenshot(alice, "tictactoe");
+      playTicTacToe(alice, bob, 6);
+      bob.waitForText("#game-result", "win — seat 0 (line)");
+
+      // Connect Four, joined through the game link.
+      alice.click("#lobby-button");
+      String connect4 = createGame(alice, "connect4");
+      bob.navigate(alice.evaluate("document.querySelector('#game-link').href").asText());
+      bob.click("#join-button");
+      awaitStatus(bob, connect4, "active");
+      playConnect4(alice, bob, 3, 3, 4, 2, 5, 6, 4, 5);
+      bob.waitForText("#turn-indicator", "alice to move");
+      screenshot(bob, "connect4");
+
+      // Checkers: four plies, then black picks a piece and its landing square (not sent yet).
+      alice.click("#lobby-button");
+      bob.click("#lobby-button");
+      String checkers = createGame(alice, "checkers");
+      bob.click("[data-join-game=" + js(checkers) + "]");
+      awaitStatus(alice, checkers, "active");
+      playCheckers(alice, bob, new int[] {11, 15}, new int[] {23, 19}, new int[] {8, 11}, new int[] {22, 17});
+      alice.waitForText("#turn-indicator", "Your turn");
+      alice.click("[data-square=\"9\"]");
+      alice.click("[data-square=\"14\"]");
+      alice.waitForText("#checkers-path", "9 → 14");
+      alice.waitFor("!document.querySelector('#send-move').disabled", "Send move to be enabled");
+      screenshot(alice, "checkers");
+
+      // The lobby: two open games (bob's from the page, carol's through the API) and the
+      // leaderboard once the finished tic-tac-toe game is counted.
+      bob.click("#lobby-button");
+      String bobsGame = createGame(bob, "connect4");
+      JsonNode carol = api.newPlayer("carol");
+      Api.Answer created = api.post("/api/v1/games",
+          Api.JSON.writeValueAsString(Map.of("game", "checkers", "visibility", "public", "turnSeconds", 120)),
+          carol.get("token").asText());
+      assertThat(created.status()).as("carol creates a game: %s", created).isEqualTo(201);
+      awaitLeaderboard(carol.get("token").asText());
+      alice.click("#lobby-button");
+      alice.waitFor(exists("[data-join-game=" + js(bobsGame) + "]")
+          + " && " + exists("[data-join-game=" + js(created.body().get("gameId").asText()) + "]"),
+          "the lobby to list bob's and carol's open games");
+      alice.waitFor("document.querySelectorAll('#leaderboard tr').length > 0", "the leaderboard to show");
+      assertNoErrors(alice);
+      screenshot(alice, "lobby");
+    }
+  }
+
+  // ---- steps ----
+
+  /** Opens the client with no session, enters a name and waits for the connected lobby. */
+  private void enterName(Page page, String name) {
+    page.navigate(node.baseUrl() + "/");
+    page.waitFor("document.body.dataset.screen === 'name'", "the name prompt");
+    page.setValue("#name-input", name);
+    page.click("#name-submit");
+    page.waitFor("document.body.dataset.screen === 'lobby'", "the lobby after entering a name");
+    page.waitForText("#player-name", name);
+    page.waitFor("document.body.dataset.connection === 'connected'", "the WebSocket to connect");
+  }
+
+  /** Creates a public game from the lobby form; returns its id once the page shows it waiting. */
+  private static String createGame(Page page, String game) {
+    page.waitFor("document.body.dataset.screen === 'lobby'", "the lobby before creating a " + game + " game");
+    page.setValue("#create-game", game);
+    page.setValue("#create-visibility", "public");
+    page.click("#create-submit");
+    page.waitFor("document.body.dataset.screen === 'game' && document.querySelector('#board').dataset.game === " + js(game),
+        "the new " + game + " game on screen");
+    page.waitForText("#game-status", "waiting");
+    String gameId = page.text("#game-id");
+    assertThat(gameId).as("%s: #game-id", page.name).isNotBlank();
+    page.waitFor("location.hash === " + js("#game=" + gameId), "the address to link the game");
+    return gameId;
+  }
+
+  private static void awaitStatus(Page page, String gameId, String status) {
+    page.waitFor("document.body.dataset.screen === 'game'", "the game screen");
+    page.waitForText("#game-id", gameId);
+    page.waitForText("#game-status", status);
+  }
+
+  /** Plays cells in turn, seat 0 first: each mover waits for its turn, clicks, and both pages see the mark. */
+  private static void playTicTacToe(Page seat0, Page seat1, int... cells) {
+    List<Page> pages = List.of(seat0, seat1);
+    int seat = firstSeatToMove(seat0);
+    for (int cell : cells) {
+      Page mover = pages.get(seat);
+      awaitMyTurn(mover);
+      mover.click("[data-cell=\"" + cell + "\"]");
+      for (Page page : pages) {
+        page.waitFor("document.querySelector('[data-cell=\"" + cell + "\"]')?.dataset.value === '" + seat + "'",
+            "seat " + seat + "'s mark in cell " + cell);
+      }
+      seat = 1 - seat;
+    }
+  }
+
+  private static void playConnect4(Page seat0, Page seat1, int... columns) {
+    List<Page> pages = List.of(seat0, seat1);
+    int[] heights = new int[7];
+    int seat = firstSeatToMove(seat0);
+    for (int column : columns) {
+      Page mover = pages.get(seat);
+      awaitMyTurn(mover);
+      mover.click("[data-column=\"" + column + "\"]");
+      int row = heights[column]++;
+      for (Page page : pages) {
+        page.waitFor("document.querySelector('[data-column=\"" + column + "\"] [data-row=\"" + row + "\"]')?.dataset.value === '" + seat + "'",
+            "seat " + seat + "'s disc in column " + column + ", row " + row);
+      }
+      seat = 1 - seat;
+    }
+  }
+
+  /** Each path is clicked square by square and sent with the Send move button. */
+  private static void playCheckers(Page seat0, Page seat1, int[]... paths) {
+    List<Page> pages = List.of(seat0, seat1);
+    int seat = firstSeatToMove(seat0);
+    for (int[] path : paths) {
+      Page mover = pages.get(seat);
+      awaitMyTurn(mover);
+      for (int square : path) {
+        mover.click("[data-square=\"" + square + "\"]");
+      }
+      mover.click("#send-move");
+      int to = path[path.length - 1];
+      String piece = seat == 0 ? "b" : "w";
+      for (Page page : pages) {
+        page.waitFor("document.querySelector('[data-square=\"" + to + "\"]')?.dataset.piece === '" + piece + "'"
+            + " && document.querySelector('[data-square=\"" + path[0] + "\"]')?.dataset.piece === ''",
+            "seat " + seat + "'s move " + path[0] + " → " + to);
+      }
+      seat = 1 - seat;
+    }
+  }
+
+  /** Whose turn it is, read from seat 0's page (the players list marks the seat on turn). */
+  private static int firstSeatToMove(Page seat0) {
+    seat0.waitFor("document.querySelector('#players li[data-turn]')", "a seat on turn");
+    return seat0.evaluate("Number(document.querySelector('#players li[data-turn]').dataset.seat)").asInt();
+  }
+
+  /** A JavaScript condition: {@code selector} matches an element. */
+  private static String exists(String selector) {
+    return "document.querySelector(" + js(selector) + ") !== null";
+  }
+
+  private static void awaitMyTurn(Page page) {
+    page.waitFor("document.querySelector('#turn-indicator').dataset.mine === 'true'", "its turn");
+  }
+
+  /** No error banner on screen and no uncaught JavaScript exception so far. */
+  private static void assertNoErrors(Page page) {
+    assertThat(page.evaluate("document.querySelector('#error-banner').hidden").asBoolean())
+        .as("%s shows no error banner; page: %s", page.name, page.describe()).isTrue();
+    assertThat(page.log()).as("%s: uncaught exceptions in the browser log", page.name)
+        .noneMatch(entry -> entry.startsWith("uncaught:"));
+  }
+
+  /**
+   * Waits (bounded) until the tic-tac-toe leaderboard has a row, so the lobby shows one: on an
+   * empty database, until the projection has counted this test's finished game.
+   */
+  private void awaitLeaderboard(String token) throws Exception {
+    long deadline = System.nanoTime() + Page.WAIT.toNanos();
+    Api.Answer answer;
+    while ((answer = api.get("/api/v1/leaderboard?game=tictactoe", token)).body() == null || answer.body().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the tic-tac-toe leaderboard stayed empty for " + Page.WAIT.toSeconds() + " s: " + answer);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** A PNG of the page's viewport in target/screenshots/, checked to be a PNG of the viewport's size. */
+  private static void screenshot(Page page, String name) throws Exception {
+    assertNoErrors(page);
+    page.waitFor("document.querySelector('#move-pending').hidden", "no move waiting for its ack");
+    byte[] png = page.screenshot(SCREENSHOTS.resolve(name + ".png"));
+    ByteBuffer header = ByteBuffer.wrap(png);
+    assertThat(header.getLong(0)).as("%s.png starts with the PNG signature", name).isEqualTo(0x89504E470D0A1A0AL);
+    assertThat(header.getInt(16)).as("%s.png width", name).isEqualTo(Page.WIDTH);
+    assertThat(header.getInt(20)).as("%s.png height", name).isEqualTo(Page.HEIGHT);
+  }
+}
