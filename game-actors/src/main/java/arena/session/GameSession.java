@@ -367,6 +367,7 @@ public final class GameSession
 
   private ReplyEffect<GameEvent, GameState> subscribeToNothing(GameState state, Subscribe cmd) {
     cmd.subscriber().tell(new NotFound(gameId, cmd.correlationId()));
+    shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
     return Effect().noReply();
   }
 
@@ -478,7 +479,12 @@ public final class GameSession
     return Effect().reply(replyTo, new Rejected(code, message));
   }
 
+  /**
+   * There is no such game. The entity passivates at once: otherwise every unknown id a client
+   * tried would stay in memory and, with remember-entities, be restarted on every node start.
+   */
   private ReplyEffect<GameEvent, GameState> notFound(ActorRef<Reply> replyTo) {
+    shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
     return reject(replyTo, "not_found", "no game " + gameId);
   }
 

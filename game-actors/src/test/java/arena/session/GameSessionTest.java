@@ -51,12 +51,13 @@ class GameSessionTest {
       new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, Duration.ofSeconds(3));
   private TestClock clock;
   private TestProbe<arena.lobby.Lobby.Command> lobby;
+  private TestProbe<ClusterSharding.ShardCommand> shard;
   private EventSourcedBehaviorTestKit<Command, GameEvent, GameState> kit;
 
   @BeforeEach
   void setUp() {
     clock = new TestClock(START);
-    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    shard = testKit.createTestProbe();
     lobby = testKit.createTestProbe();
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
         GameSession.create("g1", shard.ref(), settings, clock, lobby.ref()));
@@ -146,6 +147,12 @@ class GameSessionTest {
     assertRejected(run(r -> new GameSession.Join("bob", "Bob", r)), "not_found");
     assertRejected(move("bob", "m1", Map.of("cell", 0)), "not_found");
     assertRejected(run(GameSession.GetState::new), "not_found");
+  }
+
+  @Test
+  void anUnknownGamePassivatesAtOnceSoThatUnknownIdsAreNotKeptOrRemembered() {
+    assertRejected(run(GameSession.GetState::new), "not_found");
+    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class)).isNotNull();
   }
 
   // ---- join and leave ----
