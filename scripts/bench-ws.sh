@@ -37,10 +37,12 @@ echo "|---|---|---|---|---|---|"
 for n in "${games[@]}"; do
   line=$(java -Xmx3g -cp "loadtest/target/loadtest-1.0.0.jar:loadtest/target/lib/*" arena.loadtest.ws.WsLoad \
     http://127.0.0.1:18080 "$n" "$WARMUP" "$MEASURE" | head -1)
+  echo "$line" >&2
   echo "$line" | python3 -c '
-import re,sys
-l=sys.stdin.read(); f=dict(re.findall(r"(\w+/?\w*)=([\d.]+)",l))
-a=re.search(r"ack_ms p50=([\d.]+) p99=([\d.]+) max=([\d.]+)",l).groups()
-s=re.search(r"seen_ms p50=([\d.]+) p99=([\d.]+) max=([\d.]+)",l).groups()
-print(f"| {f[\"games\"]} | {f[\"sockets\"]} | {f[\"moves/s\"]} | {a[0]} / {a[1]} / {a[2]} | {s[0]} / {s[1]} / {s[2]} | {f[\"errors\"]} |")'
+import re, sys
+l = sys.stdin.read()
+f = dict(re.findall(r"(\w+/?\w*)=([\d.]+)", l))
+a = re.search(r"ack_ms p50=([\d.]+) p99=([\d.]+) max=([\d.]+)", l).groups()
+s = re.search(r"seen_ms p50=([\d.]+) p99=([\d.]+) max=([\d.]+)", l).groups()
+print("| %s | %s | %s | %s / %s / %s | %s / %s / %s | %s |" % (f["games"], f["sockets"], f["moves/s"], *a, *s, f["errors"]))'
 done

@@ -134,6 +134,11 @@ public final class SessionBench {
         "arena.db.pool-size = %d, jdbc-journal.batchSize = %d, parallelism = %d, bufferSize = %d",
         config.getInt("arena.db.pool-size"), config.getInt("jdbc-journal.batchSize"),
         config.getInt("jdbc-journal.parallelism"), config.getInt("jdbc-journal.bufferSize")));
+    facts.put("sharding", String.format(Locale.ROOT,
+        "number-of-shards = %d, remember-entities = %s, arena.session.snapshot-every = %d",
+        config.getInt("pekko.cluster.sharding.number-of-shards"),
+        config.getString("pekko.cluster.sharding.remember-entities"),
+        config.getInt("arena.session.snapshot-every")));
     facts.put("workload", String.format(Locale.ROOT,
         "connect4 games of %d moves replayed from a fixed list, one move in flight per game; a Moved"
             + " event is %d bytes of %s (serializer %d)",

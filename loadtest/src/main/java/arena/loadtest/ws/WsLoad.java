@@ -38,7 +38,7 @@ public final class WsLoad {
 
   private final String base;
   private final HttpClient http = HttpClient.newBuilder()
-      .executor(Executors.newFixedThreadPool(4)).connectTimeout(Duration.ofSeconds(10)).build();
+      .executor(Executors.newFixedThreadPool(4)).connectTimeout(Duration.ofSeconds(60)).build();
   final Histogram ack = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
   final Histogram seen = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
   final AtomicLong moves = new AtomicLong();
@@ -90,7 +90,7 @@ public final class WsLoad {
 
   /** Players and sockets for every game, opened at most 200 at a time. */
   private List<Game> setUp(int games) throws Exception {
-    Semaphore open = new Semaphore(200);
+    Semaphore open = new Semaphore(50);
     List<CompletableFuture<Game>> pending = new ArrayList<>();
     for (int i = 0; i < games; i++) {
       open.acquire();
