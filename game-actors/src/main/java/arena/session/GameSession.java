@@ -313,18 +313,33 @@ public final class GameSession
     return persistAndReply(state, events, cmd.replyTo(), seat);
   }
 
-  private ReplyEffect<GameEvent, GameState> move(GameState state, MakeMove cmd) {
-    int seat = state.seatOf(cmd.playerId());
+  /**
+   * What a move or resign gets before the rules are asked: {@code forbidden} for someone not
+   * seated, the original seq for a request id already used (so a resend is not applied again,
+   * even after the game ended), {@code game_not_active} outside play; {@code null} to go on.
+   */
+  private ReplyEffect<GameEvent, GameState> beforePlay(GameState state, String playerId, String requestId,
+      ActorRef<Reply> replyTo) {
+    int seat = state.seatOf(playerId);
     if (seat < 0) {
-      return reject(cmd.replyTo(), "forbidden", "you hold no seat in this game");
+      return reject(replyTo, "forbidden", "you hold no seat in this game");
     }
-    long earlier = state.seqOfUsedId(cmd.playerId(), cmd.requestId());
+    long earlier = state.seqOfUsedId(playerId, requestId);
     if (earlier > 0) {
-      return Effect().reply(cmd.replyTo(), accepted(state, earlier, seat));
+      return Effect().reply(replyTo, accepted(state, earlier, seat));
     }
     if (state.status() != Status.ACTIVE) {
-      return notActive(cmd.replyTo(), state);
+      return notActive(replyTo, state);
     }
+    return null;
+  }
+
+  private ReplyEffect<GameEvent, GameState> move(GameState state, MakeMove cmd) {
+    ReplyEffect<GameEvent, GameState> refused = beforePlay(state, cmd.playerId(), cmd.requestId(), cmd.replyTo());
+    if (refused != null) {
+      return refused;
+    }
+    int seat = state.seatOf(cmd.playerId());
     Match.Attempt attempt = state.match().attempt(seat, cmd.move());
     if (attempt.rejected()) {
       return reject(cmd.replyTo(), attempt.errorCode(), attempt.message());
@@ -340,17 +355,11 @@ public final class GameSession
   }
 
   private ReplyEffect<GameEvent, GameState> resign(GameState state, Resign cmd) {
+    ReplyEffect<GameEvent, GameState> refused = beforePlay(state, cmd.playerId(), cmd.requestId(), cmd.replyTo());
+    if (refused != null) {
+      return refused;
+    }
     int seat = state.seatOf(cmd.playerId());
-    if (seat < 0) {
-      return reject(cmd.replyTo(), "forbidden", "you hold no seat in this game");
-    }
-    long earlier = state.seqOfUsedId(cmd.playerId(), cmd.requestId());
-    if (earlier > 0) {
-      return Effect().reply(cmd.replyTo(), accepted(state, earlier, seat));
-    }
-    if (state.status() != Status.ACTIVE) {
-      return notActive(cmd.replyTo(), state);
-    }
     GameOver over = new GameOver(GameView.Result.winBy(opponentOf(state, seat),
         arena.rules.Outcome.Reason.RESIGN), state.game(), state.view().players(), cmd.requestId(),
         seat, now());
