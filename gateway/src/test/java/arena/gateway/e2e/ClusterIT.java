@@ -133,6 +133,38 @@ class ClusterIT {
   }
 
   @Test
+  void aConnectedSpectatorKeepsReceivingEventsWhenTheGameMovesToAnotherNode() throws Exception {
+    try (Cluster cluster = new Cluster("move", 3).startAll()) {
+      NodeProcess front = cluster.nodes.get(0);
+      NodeProcess host = cluster.nodes.get(2);
+      Cluster.await(() -> Cluster.upMembers(front).size() == 3, Cluster.FORM, "3 Up members");
+      try (Player alice = Players.join(front, "alice"); Player bob = Players.join(front, "bob");
+           Player watcher = Players.join(front, "watcher")) {
+        String gameId = null;
+        while (gameId == null) {
+          String candidate = Players.startGame(alice, bob, "connect4", "private", 600);
+          Set<String> onHost = Cluster.shards(host);
+          if (onHost != null && onHost.contains(Cluster.shardOf(candidate))) {
+            gameId = candidate;
+          }
+        }
+        watcher.ws().send(frame("subscribe").put("id", "w").put("gameId", gameId));
+        assertThat(watcher.ws().answer("w").path("state").path("seq").asInt()).isEqualTo(3);
+        alice.move(gameId, Api.JSON.createObjectNode().put("column", 3));
+        watcher.ws().awaitEvent(gameId, 4);
+
+        // The node hosting the game leaves: the game's entity moves; the sockets stay on `front`.
+        assertThat(host.terminate(Duration.ofSeconds(40))).isZero();
+        bob.move(gameId, Api.JSON.createObjectNode().put("column", 4));
+        JsonNode next = watcher.ws().awaitEvent(gameId, 5);
+        assertThat(next.path("event").path("kind").asText()).isEqualTo("moved");
+        assertThat(watcher.ws().pending()).as("no gap, so no fresh state was needed")
+            .noneMatch(f -> f.path("type").asText().equals("state"));
+      }
+    }
+  }
+
+  @Test
   void aRollingRestartToANewVersionMovesEachShardAtMostOnce() throws Exception {
     try (Cluster cluster = new Cluster("roll", 3).startAll()) {
       List<NodeProcess> old = new ArrayList<>(cluster.nodes);
