@@ -217,9 +217,6 @@ public final class WsLoad {
 
     synchronized void onFrame(Socket from, JsonNode frame) {
       String type = frame.path("type").asText();
-      if (System.getenv("WSLOAD_DEBUG") != null) {
-        System.err.println((from == x ? "x " : "o ") + frame);
-      }
       switch (type) {
         case "created" -> {
           gameId = frame.path("gameId").asText();
