@@ -51,8 +51,11 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * with the state after it.
  *
  * <p>Clocks are timers re-armed from the state after every event and after recovery. Sharding
- * remembers entities, so a game is restarted, and its clock re-armed, after a rebalance or the
- * loss of its node, with nobody asking for it. A game passivates only once it is over.
+ * remembers entities, so a running game is restarted, and its clock re-armed, after a rebalance or
+ * the loss of its node, with nobody asking for it. A finished game passivates after
+ * {@code finished-idle}; a live one after {@code live-idle} with no event and nobody subscribed,
+ * once it has stored its next deadline in the {@link Wakeups} schedule, which wakes it in time
+ * for its clock (sharding forgets a passivated game, so remembering alone would not).
  */
 public final class GameSession
     extends EventSourcedBehaviorWithEnforcedReplies<GameSession.Command, GameEvent, GameState> {
@@ -94,12 +97,22 @@ public final class GameSession
   /** A subscriber stopped (it was watched). */
   record SubscriberGone(ActorRef<Update> subscriber) implements Command {}
 
-  /** Messages a session sends itself: a deadline may have passed, it is idle, it should stop. */
+  /**
+   * Messages a session sends itself: a deadline may have passed, it is finished and idle, it
+   * should check whether it is live and idle, it should stop.
+   */
   enum Internal implements Command {
     CLOCK,
     IDLE,
+    LIVE_CHECK,
     STOP
   }
+
+  /** The wake-up schedule stored the deadline of the game as it was at {@code seq}. */
+  record WakeupStored(long seq) implements Command {}
+
+  /** The wake-up schedule could not store the deadline; the game stays in memory. */
+  record WakeupFailed(String reason) implements Command {}
 
   /** The answer to a command that changes or reads the game. */
   public sealed interface Reply extends JsonSerializable {}
@@ -148,8 +161,19 @@ public final class GameSession
   /** As {@link #init(ActorSystem, SessionSettings, Clock, ActorRef)}, reporting to {@code metrics}. */
   public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system,
       SessionSettings settings, Clock clock, ActorRef<Lobby.Command> lobby, SessionMetrics metrics) {
+    return init(system, settings, clock, lobby, metrics, Wakeups.NONE);
+  }
+
+  /**
+   * As {@link #init(ActorSystem, SessionSettings, Clock, ActorRef, SessionMetrics)}; idle live
+   * games store their deadline in {@code wakeups} and passivate.
+   */
+  public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system,
+      SessionSettings settings, Clock clock, ActorRef<Lobby.Command> lobby, SessionMetrics metrics,
+      Wakeups wakeups) {
     return ClusterSharding.get(system).init(
-        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, lobby, metrics))
+        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, lobby,
+                metrics, wakeups))
             .withStopMessage(Internal.STOP)
             .withAllocationStrategy(new RolloutAwareAllocation(settings.rebalanceQuietPeriod(), 2, 3, clock)));
   }
@@ -163,12 +187,19 @@ public final class GameSession
   public static Behavior<Command> create(String gameId,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
       ActorRef<Lobby.Command> lobby, SessionMetrics metrics) {
+    return create(gameId, shard, settings, clock, lobby, metrics, Wakeups.NONE);
+  }
+
+  public static Behavior<Command> create(String gameId,
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
+      ActorRef<Lobby.Command> lobby, SessionMetrics metrics, Wakeups wakeups) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new GameSession(gameId, ctx, timers, shard, settings, clock, lobby, metrics)));
+        new GameSession(gameId, ctx, timers, shard, settings, clock, lobby, metrics, wakeups)));
   }
 
   private static final Object CLOCK_TIMER = "clock";
   private static final Object IDLE_TIMER = "idle";
+  private static final Object LIVE_TIMER = "live-idle";
 
   private final String gameId;
   private final ActorContext<Command> ctx;
@@ -178,11 +209,16 @@ public final class GameSession
   private final Clock clock;
   private final ActorRef<Lobby.Command> lobby;
   private final SessionMetrics metrics;
+  private final Wakeups wakeups;
   private final Set<ActorRef<Update>> subscribers = new HashSet<>();
+  /** The seq at the last live-idle check: no event since then means the game is idle. */
+  private long seqAtLastCheck = -1;
+  /** Whether the deadline is being stored in the wake-up schedule. */
+  private boolean storingWakeup;
 
   private GameSession(String gameId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
-      ActorRef<Lobby.Command> lobby, SessionMetrics metrics) {
+      ActorRef<Lobby.Command> lobby, SessionMetrics metrics, Wakeups wakeups) {
     super(PersistenceId.of(ENTITY_KEY.name(), gameId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.gameId = gameId;
@@ -193,11 +229,24 @@ public final class GameSession
     this.clock = clock;
     this.lobby = lobby;
     this.metrics = metrics;
+    this.wakeups = wakeups;
   }
 
   @Override
   public GameState emptyState() {
     return GameState.empty(gameId);
+  }
+
+  /**
+   * The journal plugin of this game: games are spread over {@code arena.session.journals}
+   * instances of the same plugin, which write to the same tables, so that no single journal actor
+   * carries every game's writes. Any instance reads any game, so the number may change freely.
+   */
+  @Override
+  public String journalPluginId() {
+    int journals = settings.journals();
+    int index = journals <= 1 ? 0 : Math.floorMod(gameId.hashCode(), journals);
+    return index == 0 ? "" : "jdbc-journal-" + index;
   }
 
   @Override
@@ -215,6 +264,7 @@ public final class GameSession
     return newSignalHandlerBuilder()
         .onSignal(org.apache.pekko.actor.typed.PreRestart.class, (state, restart) -> metrics.persistFailed())
         .onSignal(RecoveryCompleted.class, (state, done) -> {
+          seqAtLastCheck = state.seq();
           armTimers(state);
           list(state); // the lobby is in memory only: a recovered waiting game lists itself again
         })
@@ -245,7 +295,9 @@ public final class GameSession
         .onCommand(Subscribe.class, this::subscribe)
         .onCommand(Unsubscribe.class, this::unsubscribe)
         .onCommand(SubscriberGone.class, (s, c) -> unsubscribe(s, new Unsubscribe(c.subscriber())))
-        .onCommand(Internal.class, this::internal);
+        .onCommand(Internal.class, this::internal)
+        .onCommand(WakeupStored.class, this::wakeupStored)
+        .onCommand(WakeupFailed.class, this::wakeupFailed);
     return builder.build();
   }
 
@@ -394,6 +446,8 @@ public final class GameSession
       case IDLE:
         shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
         return Effect().noReply();
+      case LIVE_CHECK:
+        return liveCheck(state);
       default:
         return Effect().stop().thenNoReply();
     }
@@ -412,6 +466,40 @@ public final class GameSession
       return persist(state, List.of(new GameAborted("expired", now))).thenNoReply();
     }
     armTimers(state); // woke early (the timer rounds), so wait for the rest
+    return Effect().noReply();
+  }
+
+  /**
+   * A live game with no event since the last check and nobody subscribed stores its deadline in
+   * the wake-up schedule; once that is stored it passivates (see {@link #wakeupStored}).
+   */
+  private ReplyEffect<GameEvent, GameState> liveCheck(GameState state) {
+    Instant deadline = deadline(state);
+    boolean idle = state.seq() == seqAtLastCheck;
+    seqAtLastCheck = state.seq();
+    if (deadline != null && idle && subscribers.isEmpty() && !storingWakeup && wakeups.enabled()) {
+      storingWakeup = true;
+      long seq = state.seq();
+      ctx.pipeToSelf(wakeups.schedule(gameId, deadline),
+          (done, failure) -> failure == null ? new WakeupStored(seq) : new WakeupFailed(failure.toString()));
+    }
+    return Effect().noReply();
+  }
+
+  /** Passivates unless something happened while the deadline was being stored. */
+  private ReplyEffect<GameEvent, GameState> wakeupStored(GameState state, WakeupStored stored) {
+    storingWakeup = false;
+    if (state.seq() == stored.seq() && subscribers.isEmpty()) {
+      ctx.getLog().debug("game {} is idle; its deadline is in the wake-up schedule, passivating", gameId);
+      shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<GameEvent, GameState> wakeupFailed(GameState state, WakeupFailed failed) {
+    storingWakeup = false;
+    ctx.getLog().warn("game {} stays in memory: its deadline could not be stored in the wake-up schedule ({})",
+        gameId, failed.reason());
     return Effect().noReply();
   }
 
@@ -437,6 +525,9 @@ public final class GameSession
 
   /** Sends every subscriber each event with the state right after it. */
   private void publish(GameState before, List<GameEvent> events) {
+    if (subscribers.isEmpty()) {
+      return; // no states to build
+    }
     GameState state = before;
     for (GameEvent event : events) {
       state = state.apply(event);
@@ -454,17 +545,26 @@ public final class GameSession
     }
   }
 
-  private void armTimers(GameState state) {
-    Instant deadline = switch (state.status()) {
+  /** When the game's clock next needs it: the turn deadline, the expiry; none once it is over. */
+  private static Instant deadline(GameState state) {
+    return switch (state.status()) {
       case ACTIVE -> state.turnDeadline();
       case WAITING -> state.expiresAt();
       default -> null;
     };
+  }
+
+  private void armTimers(GameState state) {
+    Instant deadline = deadline(state);
     if (deadline != null) {
       Duration left = Duration.between(now(), deadline);
       timers.startSingleTimer(CLOCK_TIMER, Internal.CLOCK, left.isNegative() ? Duration.ZERO : left);
+      if (wakeups.enabled() && !timers.isTimerActive(LIVE_TIMER)) {
+        timers.startTimerWithFixedDelay(LIVE_TIMER, Internal.LIVE_CHECK, settings.liveIdle());
+      }
     } else {
       timers.cancel(CLOCK_TIMER);
+      timers.cancel(LIVE_TIMER);
     }
     if (state.status() == Status.FINISHED || state.status() == Status.ABORTED) {
       timers.startSingleTimer(IDLE_TIMER, Internal.IDLE, settings.finishedIdle());

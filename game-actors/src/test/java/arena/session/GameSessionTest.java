@@ -354,6 +354,90 @@ class GameSessionTest {
     assertThat(kit.getState().status()).isEqualTo(GameState.Status.ABORTED);
   }
 
+  // ---- idle live games leave memory with their deadline in the wake-up schedule ----
+
+  /** A schedule that records what it is asked to store, or fails every time. */
+  private static final class RecordingWakeups implements Wakeups {
+    final List<String> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final boolean fail;
+
+    RecordingWakeups(boolean fail) {
+      this.fail = fail;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<org.apache.pekko.Done> schedule(String gameId, Instant at) {
+      if (fail) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new java.io.IOException("database down"));
+      }
+      stored.add(gameId + "@" + at);
+      return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+    }
+  }
+
+  private RecordingWakeups withWakeups(boolean fail) {
+    RecordingWakeups wakeups = new RecordingWakeups(fail);
+    kit = EventSourcedBehaviorTestKit.create(testKit.system(),
+        GameSession.create("g1", shard.ref(), settings, clock, lobby.ref(), SessionMetrics.NONE, wakeups));
+    return wakeups;
+  }
+
+  @Test
+  void anIdleLiveGameStoresItsTurnDeadlineAndThenPassivates() {
+    RecordingWakeups wakeups = withWakeups(false);
+    startTicTacToe();
+    move("alice", "a1", Map.of("cell", 0));
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    assertThat(wakeups.stored).as("events since the last check: not idle yet").isEmpty();
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    assertThat(wakeups.stored).containsExactly("g1@" + START.plusSeconds(60));
+    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class)).isNotNull();
+  }
+
+  @Test
+  void anIdleWaitingGameStoresItsExpiry() {
+    RecordingWakeups wakeups = withWakeups(false);
+    create("connect4");
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    assertThat(wakeups.stored).containsExactly("g1@" + START.plus(Duration.ofMinutes(10)));
+    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class)).isNotNull();
+  }
+
+  @Test
+  void aLiveGameWithASubscriberOrANewEventStaysInMemory() {
+    RecordingWakeups wakeups = withWakeups(false);
+    startTicTacToe();
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    move("alice", "a1", Map.of("cell", 0));
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    assertThat(wakeups.stored).as("a move since the last check").isEmpty();
+    TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    assertThat(wakeups.stored).as("somebody is watching").isEmpty();
+    shard.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aLiveGameWhoseDeadlineCannotBeStoredStaysInMemory() {
+    withWakeups(true);
+    startTicTacToe();
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    shard.expectNoMessage(Duration.ofMillis(300));
+    assertThat(run(GameSession.GetState::new).reply()).as("still answering").isInstanceOf(Accepted.class);
+  }
+
+  @Test
+  void withoutAScheduleLiveGamesNeverLeaveMemory() {
+    startTicTacToe();
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    shard.expectNoMessage(Duration.ofMillis(200));
+  }
+
   // ---- reading and watching ----
 
   @Test

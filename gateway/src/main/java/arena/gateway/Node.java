@@ -11,6 +11,8 @@ import arena.lobby.Lobby;
 import arena.lobby.Matchmaker;
 import arena.persistence.Database;
 import arena.persistence.leaderboard.Leaderboard;
+import arena.persistence.wakeup.JdbcWakeups;
+import arena.persistence.wakeup.WakeupSweeper;
 import arena.session.GameSession;
 import arena.session.SessionSettings;
 import com.typesafe.config.Config;
@@ -23,6 +25,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
@@ -58,7 +61,12 @@ final class Node {
 
       SessionSettings sessionSettings = SessionSettings.fromConfig(config);
       ActorRef<Lobby.Command> lobby = ctx.spawn(Lobby.create(), "lobby");
-      GameSession.init(system, sessionSettings, clock, lobby, metrics);
+      // Idle live games leave memory once their deadline is in the database's wake-up schedule;
+      // one node's sweeper starts them again in time for their clock.
+      JdbcWakeups wakeups = new JdbcWakeups(readPool, system.dispatchers().lookup(
+          DispatcherSelector.fromConfig("arena.gateway.blocking-dispatcher")), database.kind());
+      GameSession.init(system, sessionSettings, clock, lobby, metrics, wakeups);
+      WakeupSweeper.start(system, wakeups, WakeupSweeper.Settings.fromConfig(config), clock);
       ActorRef<Matchmaker.Command> matchmaker = Matchmaker.init(system);
       Leaderboard.start(system, database, readPool);
 
