@@ -324,6 +324,8 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       watch.session = null;
       if (!watch.status.equals("finished") && !watch.status.equals("aborted")) {
         resubscribe(m.gameId());
+      } else {
+        watching.remove(m.gameId()); // over: nothing more will come, keep no entry for it
       }
     }
     return this;

@@ -241,6 +241,44 @@ class WebSocketProtocolIT {
     }
   }
 
+  /**
+   * {@code unavailable}, reached for real: while another session holds a lock that stops every
+   * insert into the journal, a move cannot be stored within the node's ask timeout (5 s). The
+   * socket stays open; once the lock is gone the stalled write completes, and the resend the spec
+   * asks for (same id) is acknowledged with that move's seq and not applied twice.
+   */
+  @Test
+  void aMoveTheDatabaseCannotStoreInTimeIsUnavailableAndItsResendIsAppliedOnce() throws Exception {
+    try (Player alice = player("alice"); Player bob = player("bob")) {
+      String gameId = Players.startGame(alice, bob, "connect4", "private", 60);
+      String moveId = "stalled-move";
+      ObjectNode stalled = frame("move").put("id", moveId).put("gameId", gameId);
+      stalled.set("move", move("column", 3));
+      try (java.sql.Connection db = java.sql.DriverManager.getConnection(System.getenv("ARENA_TEST_DB_URL"),
+          envOr("ARENA_TEST_DB_USER", "arena"), envOr("ARENA_TEST_DB_PASSWORD", "arena"))) {
+        db.setAutoCommit(false);
+        try (java.sql.Statement lock = db.createStatement()) {
+          lock.execute("LOCK TABLE event_journal IN EXCLUSIVE MODE"); // readers pass, writers wait
+        }
+        alice.ws().send(stalled);
+        assertError(alice.ws().answer(moveId), "unavailable");
+        assertThat(alice.ws().isClosed()).as("an error never closes the socket").isFalse();
+        db.rollback();
+      }
+      alice.ws().send(stalled);
+      JsonNode ack = alice.ws().answer(moveId);
+      assertThat(ack.path("type").asText()).as("%s", ack).isEqualTo("ack");
+      assertThat(ack.path("seq").asLong()).as("the stalled move's seq").isEqualTo(4);
+      assertThat(bob.ws().awaitEvent(gameId, 4).path("event").path("move").path("column").asInt()).isEqualTo(3);
+      assertThat(bob.move(gameId, move("column", 4))).as("applied once: the next move is seq 5").isEqualTo(5);
+    }
+  }
+
+  private static String envOr(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
   @Test
   void spectatorsSeeTheStateThenEveryEventInOrder() throws Exception {
     try (Player alice = player("alice"); Player bob = player("bob"); Player watcher = player("watcher")) {
