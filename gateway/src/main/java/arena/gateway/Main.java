@@ -20,6 +20,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    ensureCommonPool();
     ActorSystem<Void> system;
     try {
       system = start(ConfigFactory.load());
@@ -31,15 +32,31 @@ public final class Main {
     leaveGracefullyOnSigterm(system);
   }
 
+  private static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  /**
+   * The {@code CompletionStage}s that Pekko's Java API returns (an ask's answer, for one) run even
+   * their plain {@code thenApply}/{@code whenComplete} callbacks on the JDK's common pool. With
+   * fewer than 3 cores that pool has parallelism 1, and the JDK then starts a new thread for every
+   * such callback: one per move a player sends. Unless the operator chose a value, the node gives
+   * the pool two threads before anything uses it.
+   */
+  static void ensureCommonPool() {
+    if (System.getProperty(COMMON_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() < 3) {
+      System.setProperty(COMMON_PARALLELISM, "2");
+    }
+  }
+
   /** Starts a node from a resolved config; the returned system runs until it is shut down. */
   public static ActorSystem<Void> start(Config loaded) {
     // In Kubernetes, unless ARENA_APP_VERSION is set, the version is the ReplicaSet's revision.
     Config config = AppVersionRevision.withDerivedVersion(loaded, System.getenv());
     NodeSettings settings = NodeSettings.fromConfig(config);
     Database database = Database.fromConfig(config);
-    log.info("Arena node {} starting on {} (HTTP {}, management {}, remoting {}), database: {}",
+    log.info("Arena node {} starting on {} (HTTP {}, management {}, remoting {}), database: {}, "
+            + "callback pool parallelism {}",
         settings.appVersion(), settings.host(), settings.httpPort(), settings.managementPort(),
-        settings.remotingPort(), database.describe());
+        settings.remotingPort(), database.describe(), java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
     database.migrate();
     Config full = ClusterConfig.overlay(config, settings)
         .withFallback(ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on"))
