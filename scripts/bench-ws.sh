@@ -34,13 +34,13 @@ done
 dir=$(mktemp -d)
 cp gateway/target/arena-node.jar "$dir/"
 log="$dir/node.log"
-# Pekko HTTP accepts at most pekko.http.server.max-connections sockets at once (default 1024, and
-# gateway's http.conf does not raise it); the listen backlog (default 100) would overflow while
-# WsLoad opens 100 games' sockets at a time.
+# The node's http.conf allows 20,000 sockets (pekko.http.server.max-connections) and a backlog of
+# 1024; raised further here so that the limit is the machine's open files, not the setting.
+# NODE_JAVA_OPTS adds options to the node's JVM (e.g. a flight recording).
 ARENA_DB_URL=jdbc:postgresql://127.0.0.1:5432/arena_wsbench ARENA_DB_USER=arena ARENA_DB_PASSWORD=arena \
 ARENA_HTTP_PORT=18080 ARENA_MANAGEMENT_PORT=18558 ARENA_REMOTING_PORT=35520 \
 ARENA_AUTH_SECRET=websocket-benchmark-secret-of-32-bytes \
-  java -Xms2g -Xmx2g \
+  java -Xms2g -Xmx2g ${NODE_JAVA_OPTS:-} \
     -Dpekko.http.server.max-connections=30000 -Dpekko.http.server.backlog=1024 \
     -jar "$dir/arena-node.jar" > "$log" 2>&1 &
 node=$!

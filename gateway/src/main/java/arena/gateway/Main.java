@@ -15,12 +15,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
 
+  static {
+    ensureCommonPool(); // before the logger: starting Logback already creates the common pool
+  }
+
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
   public static void main(String[] args) {
-    ensureCommonPool();
     ActorSystem<Void> system;
     try {
       system = start(ConfigFactory.load());
@@ -39,7 +42,8 @@ public final class Main {
    * their plain {@code thenApply}/{@code whenComplete} callbacks on the JDK's common pool. With
    * fewer than 3 cores that pool has parallelism 1, and the JDK then starts a new thread for every
    * such callback: one per move a player sends. Unless the operator chose a value, the node gives
-   * the pool two threads before anything uses it.
+   * the pool two threads before anything uses it (the node's own code also passes an executor
+   * where it chains on such a stage, see {@code Sessions}).
    */
   static void ensureCommonPool() {
     if (System.getProperty(COMMON_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() < 3) {

@@ -26,10 +26,14 @@ public final class Sessions {
   }
 
   public CompletionStage<Reply> ask(String gameId, Function<ActorRef<Reply>, Command> command) {
+    // The answer is a Scala future seen as a CompletionStage, whose plain exceptionally() would
+    // run on the JDK's common pool (a new thread per call on small machines); an explicit
+    // same-thread executor keeps it on the thread that completes the ask.
     return sharding.entityRefFor(GameSession.ENTITY_KEY, gameId)
         .<Reply>ask(command::apply, timeout)
-        .exceptionally(failure -> new GameSession.Rejected(ErrorCodes.UNAVAILABLE,
-            "the game cannot be reached right now; retry"));
+        .handleAsync((reply, failure) -> failure == null ? reply
+            : new GameSession.Rejected(ErrorCodes.UNAVAILABLE, "the game cannot be reached right now; retry"),
+            Runnable::run);
   }
 
   /** Sends a command that has no reply (subscribe, unsubscribe). */
