@@ -471,13 +471,15 @@ public final class GameSession
 
   /**
    * A live game with no event since the last check and nobody subscribed stores its deadline in
-   * the wake-up schedule; once that is stored it passivates (see {@link #wakeupStored}).
+   * the wake-up schedule; once that is stored it passivates (see {@link #wakeupStored}). A game
+   * whose deadline comes before the next check stays: its clock needs it sooner than that.
    */
   private ReplyEffect<GameEvent, GameState> liveCheck(GameState state) {
     Instant deadline = deadline(state);
     boolean idle = state.seq() == seqAtLastCheck;
     seqAtLastCheck = state.seq();
-    if (deadline != null && idle && subscribers.isEmpty() && !storingWakeup && wakeups.enabled()) {
+    if (deadline != null && idle && subscribers.isEmpty() && !storingWakeup && wakeups.enabled()
+        && deadline.isAfter(now().plus(settings.liveIdle()))) {
       storingWakeup = true;
       long seq = state.seq();
       ctx.pipeToSelf(wakeups.schedule(gameId, deadline),

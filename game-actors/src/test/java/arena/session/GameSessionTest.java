@@ -378,7 +378,8 @@ class GameSessionTest {
   private RecordingWakeups withWakeups(boolean fail) {
     RecordingWakeups wakeups = new RecordingWakeups(fail);
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        GameSession.create("g1", shard.ref(), settings, clock, lobby.ref(), SessionMetrics.NONE, wakeups));
+        GameSession.create("g1", shard.ref(), settings.withLiveIdle(Duration.ofSeconds(10)), clock, lobby.ref(),
+            SessionMetrics.NONE, wakeups));
     return wakeups;
   }
 
@@ -417,6 +418,17 @@ class GameSessionTest {
     kit.runCommand(GameSession.Internal.LIVE_CHECK);
     kit.runCommand(GameSession.Internal.LIVE_CHECK);
     assertThat(wakeups.stored).as("somebody is watching").isEmpty();
+    shard.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aLiveGameWhoseDeadlineComesBeforeTheNextCheckStaysInMemory() {
+    RecordingWakeups wakeups = withWakeups(false);
+    startTicTacToe();
+    clock.advance(Duration.ofSeconds(51)); // 9 s left on a 60 s turn, checks every 10 s
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    kit.runCommand(GameSession.Internal.LIVE_CHECK);
+    assertThat(wakeups.stored).isEmpty();
     shard.expectNoMessage(Duration.ofMillis(200));
   }
 
