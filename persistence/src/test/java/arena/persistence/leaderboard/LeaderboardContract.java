@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import arena.persistence.Database;
+import arena.persistence.OneNodeCluster;
 import arena.persistence.TestDatabases;
 import arena.persistence.leaderboard.TestGames.Player;
 import arena.session.GameEvent;
 import arena.session.GameSession;
 import arena.session.GameView;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -26,9 +26,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,14 +66,8 @@ abstract class LeaderboardContract {
   void start() throws Exception {
     Config node = TestDatabases.actorSystem(databaseSettings());
     database = Database.fromConfig(node);
-    config = ConfigFactory.parseString("""
-            pekko.actor.provider = cluster
-            pekko.remote.artery.canonical.hostname = "127.0.0.1"
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-            """)
-        .withValue(Leaderboard.DIALECT_KEY, ConfigValueFactory.fromAnyRef(Leaderboard.dialectFor(database.kind())))
-        .withFallback(node);
+    config = OneNodeCluster.config(node)
+        .withValue(Leaderboard.DIALECT_KEY, ConfigValueFactory.fromAnyRef(Leaderboard.dialectFor(database.kind())));
     database.migrate();
     pool = database.openReadPool();
     startNode();
@@ -90,11 +81,7 @@ abstract class LeaderboardContract {
 
   /** A fresh actor system on the same database: a one-node cluster running the leaderboard. */
   private void startNode() throws Exception {
-    testKit = ActorTestKit.create(getClass().getSimpleName(), config);
-    Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    Poll.until("the node to be Up", Duration.ofSeconds(15), () -> cluster.selfMember().status(),
-        status -> status == MemberStatus.up());
+    testKit = OneNodeCluster.start(getClass().getSimpleName(), config);
     Leaderboard.start(testKit.system(), database, pool);
     games = new TestGames(testKit);
   }

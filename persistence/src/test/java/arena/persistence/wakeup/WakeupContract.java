@@ -3,6 +3,7 @@ package arena.persistence.wakeup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import arena.persistence.Database;
+import arena.persistence.OneNodeCluster;
 import arena.persistence.TestDatabases;
 import arena.persistence.leaderboard.Poll;
 import arena.session.GameSession;
@@ -33,12 +34,9 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,15 +69,7 @@ abstract class WakeupContract {
   void start() throws Exception {
     Config node = TestDatabases.actorSystem(databaseSettings());
     database = Database.fromConfig(node);
-    config = ConfigFactory.parseString("""
-            pekko.actor.provider = cluster
-            pekko.remote.artery.canonical.hostname = "127.0.0.1"
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-            """)
-        .withFallback(ConfigFactory.parseResources("sharding.conf"))
-        .withFallback(node)
-        .resolve();
+    config = OneNodeCluster.config(ConfigFactory.parseResources("sharding.conf").withFallback(node)).resolve();
     database.migrate();
     pool = database.openReadPool();
     startNode();
@@ -93,11 +83,7 @@ abstract class WakeupContract {
 
   /** A fresh one-node cluster on the same database, hosting game sessions and the sweeper. */
   private void startNode() throws Exception {
-    testKit = ActorTestKit.create(getClass().getSimpleName(), config);
-    Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    Poll.until("the node to be Up", WAIT, () -> cluster.selfMember().status(),
-        status -> status == MemberStatus.up());
+    testKit = OneNodeCluster.start(getClass().getSimpleName(), config);
     JdbcWakeups wakeups = new JdbcWakeups(pool,
         testKit.system().dispatchers().lookup(DispatcherSelector.blocking()), database.kind());
     SessionSettings settings = new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, WAIT)
