@@ -67,6 +67,7 @@ final class Node {
           DispatcherSelector.fromConfig("arena.gateway.blocking-dispatcher")), database.kind());
       GameSession.init(system, sessionSettings, clock, lobby, metrics, wakeups);
       WakeupSweeper.start(system, wakeups, WakeupSweeper.Settings.fromConfig(config), clock);
+      metrics.watchWakeups(system, wakeups, clock);
       ActorRef<Matchmaker.Command> matchmaker = Matchmaker.init(system);
       Leaderboard.start(system, database, readPool);
 

@@ -95,6 +95,28 @@ public final class NodeMetrics implements SessionMetrics {
     system.scheduler().scheduleWithFixedDelay(SAMPLE_EVERY, SAMPLE_EVERY, () -> sampleReadiness(system), blocking);
   }
 
+  /**
+   * Reports the wake-up schedule of idle live games (every node reads the same table): how many
+   * games wait out of memory, and how far the earliest wake-up is overdue — above a few seconds
+   * only when no sweeper is running or the games it wakes do not answer.
+   */
+  public void watchWakeups(ActorSystem<?> system, arena.persistence.wakeup.JdbcWakeups wakeups, java.time.Clock clock) {
+    java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong overdueMillis = new java.util.concurrent.atomic.AtomicLong();
+    Gauge.builder("arena.wakeups.pending", pending, java.util.concurrent.atomic.AtomicLong::get)
+        .description("Live games out of memory, waiting in the wake-up schedule (sampled every 10 s)")
+        .register(registry);
+    Gauge.builder("arena.wakeups.overdue.seconds", overdueMillis, ms -> ms.get() / 1000.0)
+        .description("How long ago the earliest scheduled wake-up was due; 0 when none is (sampled every 10 s)")
+        .register(registry);
+    Duration every = Duration.ofSeconds(10);
+    system.scheduler().scheduleWithFixedDelay(every, every, () -> wakeups.backlog().thenAccept(backlog -> {
+      pending.set(backlog.games());
+      overdueMillis.set(backlog.earliest() == null ? 0
+          : Math.max(0, Duration.between(backlog.earliest(), clock.instant()).toMillis()));
+    }), system.executionContext());
+  }
+
   private static int countMembers(Cluster cluster, MemberStatus status) {
     int count = 0;
     for (org.apache.pekko.cluster.Member member : cluster.state().getMembers()) {

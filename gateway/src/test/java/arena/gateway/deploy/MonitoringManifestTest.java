@@ -59,7 +59,7 @@ class MonitoringManifestTest {
   @Test
   void alertsCoverTheClustersHazards() {
     assertThat(alerts().keySet()).contains("ArenaNodeNotReady", "ArenaUnreachableMembers", "ArenaPersistFailures",
-        "ArenaAckLatencyHigh", "ArenaHandOffStorm");
+        "ArenaAckLatencyHigh", "ArenaHandOffStorm", "ArenaWakeupsOverdue");
   }
 
   @Test

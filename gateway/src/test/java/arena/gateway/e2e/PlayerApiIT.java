@@ -181,4 +181,15 @@ class PlayerApiIT {
     assertThat(node.serves("/")).isTrue();
     assertThat(node.serves("/app.js")).isTrue();
   }
+
+  @Test
+  void operatorsScrapeArenasMetricsOnTheManagementPort() throws Exception {
+    java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.managementPort + "/metrics"))
+            .timeout(java.time.Duration.ofSeconds(10)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("arena_moves_total", "arena_live_games", "arena_node_ready",
+        "arena_wakeups_pending", "arena_wakeups_overdue_seconds");
+  }
 }

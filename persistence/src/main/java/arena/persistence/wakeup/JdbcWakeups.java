@@ -29,6 +29,9 @@ public final class JdbcWakeups implements Wakeups {
   /** One game due to be woken. */
   public record Due(String gameId, Instant wakeAt) {}
 
+  /** How many games wait out of memory, and the earliest wake-up among them (null if none). */
+  public record Backlog(long games, Instant earliest) {}
+
   private final DataSource pool;
   private final Executor executor;
   private final String upsert;
@@ -68,6 +71,19 @@ public final class JdbcWakeups implements Wakeups {
           }
           return due;
         }
+      }
+    });
+  }
+
+  /** The whole schedule at a glance, for operators' metrics. */
+  public CompletionStage<Backlog> backlog() {
+    return run(() -> {
+      try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
+          "SELECT count(*), min(wake_at) FROM session_wakeup");
+           ResultSet rs = s.executeQuery()) {
+        rs.next();
+        OffsetDateTime earliest = rs.getObject(2, OffsetDateTime.class);
+        return new Backlog(rs.getLong(1), earliest == null ? null : earliest.toInstant());
       }
     });
   }

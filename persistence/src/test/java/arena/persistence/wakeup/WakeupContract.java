@@ -61,6 +61,7 @@ abstract class WakeupContract {
   private Database database;
   private HikariDataSource pool;
   private ActorTestKit testKit;
+  private JdbcWakeups wakeups;
 
   /** The {@code arena.db} settings of the database under test. */
   abstract Config databaseSettings() throws Exception;
@@ -84,7 +85,7 @@ abstract class WakeupContract {
   /** A fresh one-node cluster on the same database, hosting game sessions and the sweeper. */
   private void startNode() throws Exception {
     testKit = OneNodeCluster.start(getClass().getSimpleName(), config);
-    JdbcWakeups wakeups = new JdbcWakeups(pool,
+    wakeups = new JdbcWakeups(pool,
         testKit.system().dispatchers().lookup(DispatcherSelector.blocking()), database.kind());
     SessionSettings settings = new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, WAIT)
         .withLiveIdle(Duration.ofSeconds(1));
@@ -160,6 +161,9 @@ abstract class WakeupContract {
     String gameId = "wake-" + UUID.randomUUID();
     GameView before = startAndMove(gameId, 600);
     awaitPassivatedWithWakeup(gameId, before.turnDeadline());
+    JdbcWakeups.Backlog backlog = wakeups.backlog().toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(backlog.games()).as("games waiting out of memory").isPositive();
+    assertThat(backlog.earliest()).as("the earliest wake-up").isBeforeOrEqualTo(before.turnDeadline());
 
     GameView after = accepted(gameId, GameSession.GetState::new).state();
     assertThat(after.turnDeadline()).as("the clock is intact").isEqualTo(before.turnDeadline());
