@@ -20,6 +20,12 @@ import java.util.concurrent.CompletableFuture;
  * the first move) and a new game is started on the same sockets. A game whose socket closed is
  * lost for the rest of the run. During set-up a create or join is tried {@link #START_ATTEMPTS}
  * times before the game's set-up fails.
+ *
+ * <p>Its two sockets may sit in other games too ({@code wsload.gamesPerSocket}): the game has a
+ * slot, the same on both sockets, and every request id it sends starts with that slot and a
+ * {@code /} ({@code 1/m17}), so that {@link Socket} hands each answer to its game by {@code re};
+ * events go to the game by {@link #gameId()}. Ids stay unique per game for the whole run (the
+ * spec's moves are idempotent by id per player and game).
  */
 final class Game {
 
@@ -48,11 +54,14 @@ final class Game {
   private final WsLoad load;
   final Socket x;
   final Socket o;
+  /** What every request id of this game starts with: its slot on both sockets, and a slash. */
+  private final String idPrefix;
   /** Moves awaiting their ack, by request id. */
   private final Map<String, Move> unacked = new HashMap<>();
   /** The last move sent, until the opponent's socket has its event. */
   private Move inFlight;
-  private String gameId;
+  /** The game being played (set before any of its events can arrive); read by the sockets. */
+  private volatile String gameId;
   private String createId;
   private String joinId;
   private int ply;
@@ -65,12 +74,34 @@ final class Game {
   private long waitingSince;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
-  Game(WsLoad load, Socket x, Socket o) {
+  /** A table in slot {@code slot} of both sockets' games (the caller puts it there). */
+  Game(WsLoad load, Socket x, Socket o, int slot) {
     this.load = load;
     this.x = x;
     this.o = o;
-    x.game = this;
-    o.game = this;
+    this.idPrefix = slot + "/";
+  }
+
+  /** The slot a request id of {@link Game} names ({@code 1/m17}: 1), or -1 if it names none. */
+  static int slotOf(String requestId) {
+    int slash = requestId.indexOf('/');
+    if (slash <= 0 || slash > 9) {
+      return -1;
+    }
+    int slot = 0;
+    for (int i = 0; i < slash; i++) {
+      char c = requestId.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      slot = slot * 10 + (c - '0');
+    }
+    return slot;
+  }
+
+  /** The id of the game being played, or null between two games. */
+  String gameId() {
+    return gameId;
   }
 
   /** Creates and joins the first game; completes once both are seated. */
@@ -97,7 +128,7 @@ final class Game {
     overSeen = false;
     inFlight = null;
     unacked.values().removeIf(m -> !m.seen); // never answered, or refused: no ack will come
-    createId = "c" + (++requests);
+    createId = idPrefix + "c" + (++requests);
     waitingSince = System.nanoTime();
     // turnSeconds at its maximum: games set up early must not time out while later ones are set up.
     x.send("{\"type\":\"create\",\"id\":\"" + createId
@@ -110,7 +141,7 @@ final class Game {
         if (from == x && f.re() != null && f.re().equals(createId)) {
           createId = null;
           gameId = f.gameId();
-          joinId = "j" + (++requests);
+          joinId = idPrefix + "j" + (++requests);
           waitingSince = System.nanoTime();
           o.send("{\"type\":\"join\",\"id\":\"" + joinId + "\",\"gameId\":\"" + gameId + "\"}");
         }
@@ -129,8 +160,7 @@ final class Game {
       case "ack" -> onAck(f);
       case "event" -> onEvent(from, f);
       case "error" -> onError(f);
-      case "shutdown" -> load.error("shutdown");
-      default -> { } // state frames and the like
+      default -> { } // state frames and the like (shutdown is counted by the socket)
     }
   }
 
@@ -209,7 +239,7 @@ final class Game {
       return;
     }
     Socket mover = ply % 2 == 0 ? x : o;
-    String id = "m" + (++requests);
+    String id = idPrefix + "m" + (++requests);
     Move move = new Move(id, EVENTS_BEFORE_MOVES + ply + 1, System.nanoTime(), mover);
     unacked.put(id, move);
     inFlight = move;

@@ -5,14 +5,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-/** One player's WebSocket: queues what it sends, hands every frame it receives to its game. */
+/**
+ * One player's WebSocket: queues what it sends, hands every frame it receives to the game it is
+ * about. A socket may sit in several games at once ({@code wsload.gamesPerSocket}): an answer goes
+ * to the game whose slot its {@code re} names (every request id a game sends starts with the
+ * game's slot, see {@link Game#slotOf}), an event or {@code state} to the game currently playing
+ * that {@code gameId}. What reaches no game is counted here when it says something went wrong
+ * ({@code shutdown}, an {@code error} no game asked for, an {@code ack} of an unknown id) and is
+ * otherwise dropped: the events of a game given up on.
+ */
 final class Socket implements WebSocket.Listener {
+
+  private static final Game[] NONE = new Game[0];
 
   private final WsLoad load;
   private final StringBuilder partial = new StringBuilder();
   private CompletableFuture<WebSocket> tail = CompletableFuture.completedFuture(null);
+  /** Frames sent while the load measured. */
+  private long sentInWindow;
   volatile WebSocket ws;
-  volatile Game game;
+  /** The games this socket plays in, by slot; both sockets of a pair hold the same array. */
+  volatile Game[] games = NONE;
 
   Socket(WsLoad load) {
     this.load = load;
@@ -20,11 +33,18 @@ final class Socket implements WebSocket.Listener {
 
   /** Queues a frame: the JDK's WebSocket takes one send at a time; nobody blocks. */
   synchronized void send(String text) {
+    if (load.measuring) {
+      sentInWindow++;
+    }
     WebSocket socket = ws;
     tail = tail.thenCompose(previous -> socket.sendText(text, true)).exceptionally(failure -> {
       load.error("send_failed:" + WsLoad.kindOf(failure));
       return socket;
     });
+  }
+
+  synchronized long sentInWindow() {
+    return sentInWindow;
   }
 
   @Override
@@ -45,18 +65,41 @@ final class Socket implements WebSocket.Listener {
         text = partial.append(data).toString();
         partial.setLength(0);
       }
-      Game to = game;
       try {
-        Frame frame = Frame.parse(text);
-        if (to != null) {
-          to.onFrame(this, frame);
-        }
+        deliver(Frame.parse(text));
       } catch (Exception e) {
         load.error("bad_frame:" + WsLoad.kindOf(e));
       }
     }
     webSocket.request(1);
     return null;
+  }
+
+  /** Hands a frame to its game: an answer by its {@code re}, an event or state by its {@code gameId}. */
+  private void deliver(Frame f) {
+    Game[] mine = games;
+    Game to = null;
+    if (f.re() != null) {
+      int slot = Game.slotOf(f.re());
+      to = slot >= 0 && slot < mine.length ? mine[slot] : null;
+    } else if (f.gameId() != null) {
+      for (Game game : mine) {
+        if (f.gameId().equals(game.gameId())) {
+          to = game;
+          break;
+        }
+      }
+    }
+    if (to != null) {
+      to.onFrame(this, f);
+      return;
+    }
+    switch (f.type()) {
+      case "shutdown" -> load.error("shutdown");
+      case "error" -> load.error(f.code() == null ? "error_without_code" : f.code());
+      case "ack" -> load.error("ack_unknown_re");
+      default -> { } // an event or state of a game given up on (or not yet created)
+    }
   }
 
   @Override
@@ -70,12 +113,12 @@ final class Socket implements WebSocket.Listener {
     gone("socket_error:" + WsLoad.kindOf(error));
   }
 
+  /** The socket is closed: every game it sits in is lost. */
   private void gone(String kind) {
     if (load.running) {
       load.error(kind);
-      Game to = game;
-      if (to != null) {
-        to.socketLost(kind);
+      for (Game game : games) {
+        game.socketLost(kind);
       }
     }
   }

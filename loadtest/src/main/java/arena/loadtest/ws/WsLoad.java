@@ -13,9 +13,12 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,8 +40,9 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * A WebSocket load generator: N concurrent tic-tac-toe games, each between two real sockets,
- * played move after move (a fixed drawn game of nine moves, then a new game), as a player would:
+ * A WebSocket load generator: N concurrent tic-tac-toe games, each between two real sockets of two
+ * different players, played move after move (a fixed drawn game of nine moves, then a new game),
+ * as a player would:
  * a move is sent when the opponent's socket has the previous move's event. It reports, over the
  * measurement window, moves/s (acks received), ack latency (a move sent → the ack whose
  * {@code re} is that move's id) and opponent latency (a move sent → the opponent's socket has the
@@ -48,9 +52,29 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>java -cp 'loadtest/target/loadtest-1.0.0.jar:loadtest/target/lib/*' arena.loadtest.ws.WsLoad URL GAMES WARMUP_S MEASURE_S [NODE_PID]</pre>
  *
- * <p>Standard output gets one line, the result (or {@code setup_failed="..."} and exit status 1);
- * progress and the whole run's error counts go to standard error. Knobs (system properties):
- * {@code wsload.ramp} games set up in parallel (default {@value #DEFAULT_RAMP}),
+ * <p>Sockets and games: players come in pairs, one socket each, and each pair plays
+ * {@code wsload.gamesPerSocket} = k games against each other at once (default 1: a pair is one
+ * game; the last pair plays fewer when k does not divide N), so N games take 2·⌈N/k⌉ sockets — the
+ * way to fit more games than half the open files a process may have (every socket is an open file
+ * in this JVM and in the node's). The pair takes turns being X (the creator, who moves first), so
+ * each socket moves in about half its games. One connection may create, join and move in several
+ * games (ARENA-SPEC §4); every answer is routed to its game by {@code re}, every event by
+ * {@code gameId} (see {@link Socket}). A socket that closes loses all its games (each counted as
+ * lost). The spec limits a connection to 20 frames/s on average (bursts of 40; beyond that
+ * {@code rate_limited}, counted as an error like any other), and k must keep every socket under
+ * it. In this closed loop a socket sends about k/2 frames per round trip (it moves in half its
+ * games), plus a create or join every nine moves: with M moves/s over N games that is
+ * {@code k × (M / N) × 11/9 / 2} = {@code M × 11/9 / sockets} frames/s. The node does ~2,000
+ * moves/s, so at 10,000 games a game moves ~0.2 times/s and k = 2 (10,000 sockets) sends ~0.25
+ * frames/s per socket, far below the limit; but few games move fast, and at 200 games k = 2 is
+ * already ~12 frames/s per socket (k = 1 where the open files allow it). The frames/s per socket
+ * in the window (average and busiest) go to standard error.
+ *
+ * <p>Standard output gets one line, the result (or {@code setup_failed="..."} and exit status 1),
+ * which starts with {@code games=N sockets=S gamesPerSocket=k}; progress and the whole run's error
+ * counts go to standard error. Knobs (system properties): {@code wsload.gamesPerSocket} as above,
+ * {@code wsload.ramp} pairs of players set up in parallel, each with its sockets and its k games
+ * (default {@value #DEFAULT_RAMP}; with one game per socket, games),
  * {@code wsload.socketsPerClient} sockets per JDK HttpClient (default
  * {@value #DEFAULT_SOCKETS_PER_CLIENT}; each client has its own selector thread, all share one
  * callback executor of one thread per core), {@code wsload.setupSeconds} the bound on the whole
@@ -85,10 +109,12 @@ public final class WsLoad {
   private final AtomicLong lost = new AtomicLong();
   private final LongAdder retries = new LongAdder();
   private final AtomicInteger ready = new AtomicInteger();
+  private final int gamesPerSocket;
   volatile boolean measuring;
   volatile boolean running = true;
 
-  private WsLoad(String base, int sockets) {
+  private WsLoad(String base, int sockets, int gamesPerSocket) {
+    this.gamesPerSocket = gamesPerSocket;
     this.base = base;
     int threads = Integer.getInteger("wsload.threads", Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.executor = Executors.newFixedThreadPool(threads, daemon("wsload-callbacks"));
@@ -106,8 +132,11 @@ public final class WsLoad {
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     int measure = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     long nodePid = args.length > 4 ? Long.parseLong(args[4]) : -1;
-    String failure = fileLimitProblem(games);
-    WsLoad load = failure == null ? new WsLoad(url, 2 * games) : null;
+    int perSocket = Integer.getInteger("wsload.gamesPerSocket", 1);
+    int sockets = sockets(games, Math.max(1, perSocket));
+    String failure = perSocket < 1 ? "wsload.gamesPerSocket must be 1 or more, not " + perSocket
+        : fileLimitProblem(sockets);
+    WsLoad load = failure == null ? new WsLoad(url, sockets, perSocket) : null;
     List<Game> all = List.of();
     long setupStart = System.nanoTime();
     if (load != null) {
@@ -121,8 +150,8 @@ public final class WsLoad {
     }
     double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
     if (failure != null) {
-      System.out.printf(Locale.ROOT, "games=%d sockets=%d setup=%.1fs setup_failed=\"%s\"%n",
-          games, 2 * games, setupSeconds, failure.replace('"', '\''));
+      System.out.printf(Locale.ROOT, "games=%d sockets=%d gamesPerSocket=%d setup=%.1fs setup_failed=\"%s\"%n",
+          games, sockets, perSocket, setupSeconds, failure.replace('"', '\''));
       say("set-up failed after %.1f s: %s", setupSeconds, failure);
       if (load != null) {
         load.stop();
@@ -131,6 +160,11 @@ public final class WsLoad {
     }
     say("set-up of %d games done in %.1f s (errors %s, games died %s); playing %d s of warm-up, then measuring %d s",
         games, setupSeconds, snapshot(load.allErrors), snapshot(load.allDied), warmup, measure);
+    Set<Socket> players = Collections.newSetFromMap(new IdentityHashMap<>());
+    all.forEach(game -> {
+      players.add(game.x);
+      players.add(game.o);
+    });
     all.forEach(Game::play);
     Thread.sleep(warmup * 1000L);
     load.ack.reset();
@@ -144,17 +178,21 @@ public final class WsLoad {
     ProcCpu.Shares cpu = ProcCpu.read(nodePid).since(cpuBefore);
     Map<String, Long> errors = snapshot(load.windowErrors);
     Map<String, Long> died = snapshot(load.windowDied);
+    long sent = players.stream().mapToLong(Socket::sentInWindow).sum();
+    long busiest = players.stream().mapToLong(Socket::sentInWindow).max().orElse(0);
     System.out.printf(Locale.ROOT,
-        "games=%d sockets=%d setup=%.1fs moves/s=%.0f ack_ms p50=%.1f p99=%.1f max=%.1f "
+        "games=%d sockets=%d gamesPerSocket=%d setup=%.1fs moves/s=%.0f ack_ms p50=%.1f p99=%.1f max=%.1f "
             + "seen_ms p50=%.1f p99=%.1f max=%.1f errors=%d %s died=%d %s lost=%d "
             + "cpu_generator=%.2f cpu_node=%s cpu_postgres=%.2f cpu_others=%.2f cpu_idle=%.2f%n",
-        games, 2 * games, setupSeconds, load.windowMoves.sum() / seconds,
+        games, players.size(), perSocket, setupSeconds, load.windowMoves.sum() / seconds,
         ms(load.ack.getValueAtPercentile(50)), ms(load.ack.getValueAtPercentile(99)), ms(load.ack.getMaxValue()),
         ms(load.seen.getValueAtPercentile(50)), ms(load.seen.getValueAtPercentile(99)), ms(load.seen.getMaxValue()),
         sum(errors), errors, sum(died), died, load.lost.get(),
         cpu.generator(), nodePid > 0 ? String.format(Locale.ROOT, "%.2f", cpu.node()) : "?",
         cpu.postgres(), cpu.others(), cpu.idle());
     System.out.flush();
+    say("frames sent per socket in the window: %.2f/s on average, %.2f/s by the busiest (the spec allows 20/s)",
+        sent / seconds / Math.max(1, players.size()), busiest / seconds);
     say("whole run (set-up and warm-up included): errors %s, games died %s, games lost %d",
         snapshot(load.allErrors), snapshot(load.allDied), load.lost.get());
     load.stop();
@@ -164,6 +202,11 @@ public final class WsLoad {
   private void stop() {
     running = false;
     games.forEach(Game::abort);
+  }
+
+  /** Sockets for {@code games} games at {@code perSocket} games per socket: two per pair of players. */
+  static int sockets(int games, int perSocket) {
+    return 2 * ((games + perSocket - 1) / perSocket);
   }
 
   private static double ms(long nanos) {
@@ -255,41 +298,45 @@ public final class WsLoad {
   }
 
   /**
-   * Players, sockets and a first game for every table, at most {@code wsload.ramp} tables at a
-   * time; every register and connect is tried {@value #ATTEMPTS} times, each bounded by
-   * {@link #CONNECT_TIMEOUT}; the whole set-up is bounded too. Progress every 5 s on stderr.
+   * Pairs of players, their sockets and a first game for every table of the pair, at most
+   * {@code wsload.ramp} pairs at a time; every register and connect is tried {@value #ATTEMPTS}
+   * times, each bounded by {@link #CONNECT_TIMEOUT}; the whole set-up is bounded too. Progress
+   * every 5 s on stderr.
    */
   private List<Game> setUp(int count) throws SetupFailure, InterruptedException {
     int ramp = Integer.getInteger("wsload.ramp", DEFAULT_RAMP);
     long limitSeconds = Long.getLong("wsload.setupSeconds", 60 + count * 30L / 1000);
     long setupStart = System.nanoTime();
     long deadline = setupStart + TimeUnit.SECONDS.toNanos(limitSeconds);
-    say("setting up %d games (%d sockets) on %d HTTP clients, %d at a time, within %d s",
-        count, 2 * count, clients.length, ramp, limitSeconds);
+    int pairs = sockets(count, gamesPerSocket) / 2;
+    say("setting up %d games (%d sockets, %d games per socket) on %d HTTP clients, %d pairs of players at a time, within %d s",
+        count, 2 * pairs, gamesPerSocket, clients.length, ramp, limitSeconds);
     var progress = timer.scheduleAtFixedRate(() -> say("set-up: %d of %d games ready, %d retries, %.0f s",
         ready.get(), count, retries.sum(), (System.nanoTime() - setupStart) / 1e9), 5, 5, TimeUnit.SECONDS);
     try {
       Semaphore open = new Semaphore(ramp);
       AtomicReference<String> failure = new AtomicReference<>();
       Game[] all = new Game[count];
-      List<CompletableFuture<Game>> pending = new ArrayList<>(count);
-      for (int i = 0; i < count && failure.get() == null; i++) {
+      List<CompletableFuture<Game[]>> pending = new ArrayList<>(pairs);
+      for (int pair = 0; pair < pairs && failure.get() == null; pair++) {
         if (!open.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
           break;
         }
-        int index = i;
-        pending.add(setUpGame(index).whenComplete((game, t) -> {
+        int first = pair * gamesPerSocket;
+        int tables = Math.min(gamesPerSocket, count - first);
+        String which = tables == 1 ? "game " + first : "games " + first + "-" + (first + tables - 1);
+        pending.add(setUpPair(pair, tables).whenComplete((played, t) -> {
           open.release();
           if (t == null) {
-            all[index] = game;
-            ready.incrementAndGet();
+            System.arraycopy(played, 0, all, first, tables);
+            ready.addAndGet(tables);
           } else {
-            failure.compareAndSet(null, "game " + index + ": " + (Socket.unwrap(t) instanceof SetupFailure f
+            failure.compareAndSet(null, which + ": " + (Socket.unwrap(t) instanceof SetupFailure f
                 ? f.getMessage() : describe(t)));
           }
         }));
       }
-      // Wait for the games in flight, but not past the first failure or the deadline.
+      // Wait for the pairs in flight, but not past the first failure or the deadline.
       while (failure.get() == null && pending.stream().anyMatch(g -> !g.isDone()) && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
@@ -306,20 +353,32 @@ public final class WsLoad {
     }
   }
 
-  /** Two players, their sockets, and a created and joined game. */
-  private CompletableFuture<Game> setUpGame(int index) {
-    HttpClient forX = clients[(2 * index) % clients.length];
-    HttpClient forO = clients[(2 * index + 1) % clients.length];
-    return player(forX, "x").thenCompose(x -> player(forO, "o")
-        .whenComplete((o, t) -> {
+  /**
+   * Two players, their sockets, and {@code tables} games between them, each created and joined:
+   * the first player is X (creates, moves first) in the even slots, the second in the odd ones.
+   */
+  private CompletableFuture<Game[]> setUpPair(int pair, int tables) {
+    HttpClient forFirst = clients[(2 * pair) % clients.length];
+    HttpClient forSecond = clients[(2 * pair + 1) % clients.length];
+    return player(forFirst, "x").thenCompose(first -> player(forSecond, "o")
+        .whenComplete((second, t) -> {
           if (t != null) {
-            x.abort();
+            first.abort();
           }
         })
-        .thenCompose(o -> {
-          Game game = new Game(this, x, o);
-          games.add(game);
-          return game.start().thenApply(v -> game);
+        .thenCompose(second -> {
+          Game[] played = new Game[tables];
+          for (int slot = 0; slot < tables; slot++) {
+            played[slot] = slot % 2 == 0 ? new Game(this, first, second, slot) : new Game(this, second, first, slot);
+          }
+          first.games = played; // before any request: every answer finds its game
+          second.games = played;
+          CompletableFuture<?>[] started = new CompletableFuture<?>[tables];
+          for (int slot = 0; slot < tables; slot++) {
+            games.add(played[slot]);
+            started[slot] = played[slot].start();
+          }
+          return CompletableFuture.allOf(started).thenApply(v -> played);
         }));
   }
 
@@ -390,8 +449,8 @@ public final class WsLoad {
     }).thenCompose(next -> next);
   }
 
-  /** Why {@code games} games cannot run in this process's open-file limit, or null. */
-  private static String fileLimitProblem(int games) {
+  /** Why {@code sockets} sockets cannot be open in this process's open-file limit, or null. */
+  private static String fileLimitProblem(int sockets) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
         if (line.startsWith("Max open files")) {
@@ -400,10 +459,11 @@ public final class WsLoad {
             return null;
           }
           long limit = Long.parseLong(soft);
-          long needed = 2L * games + 300; // the sockets, plus jars, selectors, the HTTP pool
+          long needed = sockets + 300L; // the sockets, plus jars, selectors, the HTTP pool
           return needed <= limit ? null
-              : "about " + needed + " open files are needed for " + 2 * games + " sockets but the limit is "
-                  + limit + " (ulimit -n); the node needs as many";
+              : "about " + needed + " open files are needed for " + sockets + " sockets but the limit is "
+                  + limit + " (ulimit -n); the node needs as many (more games per socket need fewer: "
+                  + "wsload.gamesPerSocket)";
         }
       }
     } catch (IOException | RuntimeException e) {
