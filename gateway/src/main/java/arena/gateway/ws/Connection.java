@@ -184,6 +184,10 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       handle(ClientFrames.decode(json));
     } catch (ProtocolException e) {
       send(new ServerFrame.Error(ClientFrames.idOf(json), e.code(), e.getMessage()));
+    } catch (RuntimeException e) {
+      // A bug of ours, not the client's: say so and keep the socket (an error never closes it).
+      getContext().getLog().error("handling a frame of player {} failed", player.playerId(), e);
+      send(new ServerFrame.Error(ClientFrames.idOf(json), ErrorCodes.INTERNAL, "unexpected failure"));
     }
     return this;
   }
