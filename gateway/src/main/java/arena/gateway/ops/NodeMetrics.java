@@ -1,6 +1,7 @@
 package arena.gateway.ops;
 
 import arena.gateway.ws.ConnectionRegistry;
+import arena.persistence.wakeup.JdbcWakeups;
 import arena.session.GameSession;
 import arena.session.SessionMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -14,11 +15,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.MemberStatus;
@@ -100,10 +103,10 @@ public final class NodeMetrics implements SessionMetrics {
    * games wait out of memory, and how far the earliest wake-up is overdue — above a few seconds
    * only when no sweeper is running or the games it wakes do not answer.
    */
-  public void watchWakeups(ActorSystem<?> system, arena.persistence.wakeup.JdbcWakeups wakeups, java.time.Clock clock) {
-    java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.atomic.AtomicLong overdueMillis = new java.util.concurrent.atomic.AtomicLong();
-    Gauge.builder("arena.wakeups.pending", pending, java.util.concurrent.atomic.AtomicLong::get)
+  public void watchWakeups(ActorSystem<?> system, JdbcWakeups wakeups, Clock clock) {
+    AtomicLong pending = new AtomicLong();
+    AtomicLong overdueMillis = new AtomicLong();
+    Gauge.builder("arena.wakeups.pending", pending, AtomicLong::get)
         .description("Live games out of memory, waiting in the wake-up schedule (sampled every 10 s)")
         .register(registry);
     Gauge.builder("arena.wakeups.overdue.seconds", overdueMillis, ms -> ms.get() / 1000.0)
