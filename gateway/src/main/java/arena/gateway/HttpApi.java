@@ -4,17 +4,21 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import arena.gateway.auth.Player;
 import arena.gateway.auth.Tokens;
+import arena.gateway.limits.HttpLimits;
+import arena.gateway.ops.NodeState;
 import arena.gateway.protocol.ClientFrames;
 import arena.gateway.protocol.ErrorCodes;
 import arena.gateway.protocol.Fields;
 import arena.gateway.protocol.Json;
 import arena.gateway.protocol.ProtocolException;
 import arena.gateway.protocol.WireEvents;
+import arena.gateway.reads.Queries;
 import arena.gateway.ws.PlayerSockets;
 import arena.lobby.Lobby;
 import arena.persistence.history.GameHistory;
 import arena.persistence.leaderboard.Leaderboard;
 import arena.rules.GameCatalog;
+import arena.session.GameIds;
 import arena.session.GameSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -63,6 +67,8 @@ public final class HttpApi extends AllDirectives {
   private final PlayerSockets sockets;
   private final Duration timeout;
   private final Executor blocking;
+  private final HttpLimits limits;
+  private final Queries queries;
 
   public HttpApi(ActorSystem<?> system, Tokens tokens, Sessions sessions, ActorRef<Lobby.Command> lobby,
       DataSource readPool, PlayerSockets sockets, Duration timeout) {
@@ -75,27 +81,33 @@ public final class HttpApi extends AllDirectives {
     this.timeout = timeout;
     this.blocking = system.dispatchers().lookup(
         org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("arena.gateway.blocking-dispatcher"));
+    var metrics = NodeState.get(system).metrics();
+    this.limits = new HttpLimits(HttpLimits.Settings.fromConfig(system.settings().config()),
+        metrics == null ? new io.micrometer.core.instrument.simple.SimpleMeterRegistry() : metrics.registry(),
+        System::nanoTime);
+    this.queries = new Queries(readPool, Queries.Settings.fromConfig(system.settings().config()));
   }
 
   public Route route() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         path("health", () -> get(() -> complete(StatusCodes.OK, "ok"))),
+        limits.perAddress(() -> concat(
         pathPrefix(segment("api").slash("v1"), this::api),
         path("ws", this::webSocket),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
-        get(() -> getFromResourceDirectory("web")))));
+        get(() -> getFromResourceDirectory("web")))))));
   }
 
   private Route api() {
     return concat(
-        path("players", () -> post(() -> jsonBody(this::createPlayer))),
+        path("players", () -> post(() -> limits.registration(() -> jsonBody(this::createPlayer)))),
         path(segment("games").slash("catalog"), () -> get(() -> json(StatusCodes.OK, catalog()))),
         pathPrefix("games", () -> authenticated(player -> concat(
             pathEnd(() -> concat(
                 post(() -> jsonBody(body -> createGame(player, body))),
                 get(() -> parameterMap(this::openGames)))),
             path(segment(), gameId -> get(() -> gameState(gameId))),
-            path(segment().slash("events"), gameId -> get(() -> events(gameId)))))),
+            path(segment().slash("events"), gameId -> get(() -> parameterMap(query -> events(gameId, query))))))),
         path("leaderboard", () -> authenticated(player -> get(() -> parameterMap(this::leaderboard)))));
   }
 
@@ -136,6 +148,9 @@ public final class HttpApi extends AllDirectives {
   }
 
   private Route gameState(String gameId) {
+    if (!GameIds.couldBeIssued(gameId)) {
+      return error(ErrorCodes.NOT_FOUND, "no game " + gameId);
+    }
     return onReply(sessions.ask(gameId, GameSession.GetState::new), StatusCodes.OK);
   }
 
@@ -164,16 +179,26 @@ public final class HttpApi extends AllDirectives {
     });
   }
 
-  private Route events(String gameId) {
-    return onComplete(GameHistory.events(system, gameId), result -> {
+  private Route events(String gameId, Map<String, String> query) {
+    return checked(() -> {
+      long afterSeq = longParameter(query, "afterSeq", 0, 0, Long.MAX_VALUE);
+      int limit = intParameter(query, "limit", 1000, 1, 1000);
+      if (!GameIds.couldBeIssued(gameId)) {
+        return error(ErrorCodes.NOT_FOUND, "no game " + gameId);
+      }
+      return events(gameId, afterSeq, limit);
+    });
+  }
+
+  private Route events(String gameId, long afterSeq, int limit) {
+    return onComplete(queries.run(pool -> GameHistory.page(system, pool, gameId, afterSeq, limit)), result -> {
       if (result.isFailure()) {
-        log.warn("cannot read the events of game {}", gameId, result.failed().get());
-        return error(ErrorCodes.UNAVAILABLE, "the game history cannot be read right now; retry");
+        return unavailable(result.failed().get(), "the game history of " + gameId);
       }
       if (result.get().isEmpty()) {
         return error(ErrorCodes.NOT_FOUND, "no game " + gameId);
       }
-      return json(StatusCodes.OK, result.get().stream().map(stored -> {
+      return json(StatusCodes.OK, result.get().get().stream().map(stored -> {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("seq", stored.seq());
         entry.put("event", WireEvents.toWire(stored.event()));
@@ -193,21 +218,24 @@ public final class HttpApi extends AllDirectives {
         throw new ProtocolException(ErrorCodes.UNKNOWN_GAME_TYPE, "no game type '" + game + "'");
       }
       int limit = intParameter(query, "limit", 50, 1, 1000);
-      CompletionStage<List<Leaderboard.Entry>> top = CompletableFuture.supplyAsync(() -> {
-        try {
-          return Leaderboard.top(readPool, game, limit);
-        } catch (java.sql.SQLException e) {
-          throw new java.util.concurrent.CompletionException(e);
-        }
-      }, blocking);
+      CompletionStage<List<Leaderboard.Entry>> top = queries.run(pool -> Leaderboard.top(pool, game, limit));
       return onComplete(top, result -> {
         if (result.isFailure()) {
-          log.warn("cannot read the leaderboard of {}", game, result.failed().get());
-          return error(ErrorCodes.UNAVAILABLE, "the leaderboard cannot be read right now; retry");
+          return unavailable(result.failed().get(), "the leaderboard of " + game);
         }
         return json(StatusCodes.OK, result.get());
       });
     });
+  }
+
+  /** 503 for a query that failed or found the query queue full (then not logged: a flood would flood the log). */
+  private Route unavailable(Throwable failure, String what) {
+    if (Queries.isBusy(failure)) {
+      limits.queriesFull();
+      return error(ErrorCodes.UNAVAILABLE, "too many requests are being served right now; retry");
+    }
+    log.warn("cannot read {}", what, failure);
+    return error(ErrorCodes.UNAVAILABLE, what + " cannot be read right now; retry");
   }
 
   // ---- WebSocket ----
@@ -230,7 +258,7 @@ public final class HttpApi extends AllDirectives {
     return optionalHeaderValueByName("Authorization", header -> header
         .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
         .flatMap(value -> tokens.verify(value.substring(7).trim()))
-        .map(inner)
+        .map(player -> limits.perPlayer(player.playerId(), () -> inner.apply(player)))
         .orElseGet(() -> error(ErrorCodes.UNAUTHORIZED, "a valid token is required: Authorization: Bearer <token>")));
   }
 
@@ -265,6 +293,23 @@ public final class HttpApi extends AllDirectives {
     }
     try {
       int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw ProtocolException.badRequest(name + " must be a whole number " + min + "-" + max);
+  }
+
+  private static long longParameter(Map<String, String> query, String name, long fallback, long min, long max)
+      throws ProtocolException {
+    String text = query.get(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(text);
       if (value >= min && value <= max) {
         return value;
       }

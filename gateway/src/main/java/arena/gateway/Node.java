@@ -2,10 +2,12 @@ package arena.gateway;
 
 import arena.gateway.auth.Tokens;
 import arena.gateway.kubernetes.PodDeletionCost;
+import arena.gateway.ops.DatabaseProbe;
 import arena.gateway.ops.NodeMetrics;
 import arena.gateway.ops.NodeState;
 import arena.gateway.ws.ConnectionRegistry;
 import arena.gateway.ws.PlayerSockets;
+import arena.gateway.reads.Queries;
 import arena.gateway.ws.WsSettings;
 import arena.lobby.Lobby;
 import arena.lobby.Matchmaker;
@@ -58,6 +60,14 @@ final class Node {
       ConnectionRegistry connections = new ConnectionRegistry();
       metrics.watchConnections(connections);
       NodeState.get(system).started(readPool, connections, metrics);
+      // /ready and players' queries each get connections of their own (issue 13): a flood of
+      // reads can neither make the node look dead nor starve the read side.
+      HikariDataSource probePool = database.openPool("arena-probe", 1, 2000, null);
+      DatabaseProbe probe = new DatabaseProbe(probePool, config.getDuration("arena.gateway.readiness.probe-every"),
+          config.getDuration("arena.gateway.readiness.stale-after"));
+      NodeState.get(system).probing(probe);
+      HikariDataSource queryPool = database.openPool("arena-query",
+          Queries.Settings.fromConfig(config).threads(), 2000, metrics.registry());
 
       SessionSettings sessionSettings = SessionSettings.fromConfig(config);
       ActorRef<Lobby.Command> lobby = ctx.spawn(Lobby.create(), "lobby");
@@ -74,7 +84,7 @@ final class Node {
       Sessions sessions = new Sessions(system, sessionSettings.askTimeout());
       PlayerSockets sockets = new PlayerSockets(system, sessions, matchmaker, WsSettings.fromConfig(config), connections,
           metrics::moveAcknowledged);
-      HttpApi api = new HttpApi(system, Tokens.fromConfig(config, clock), sessions, lobby, readPool, sockets,
+      HttpApi api = new HttpApi(system, Tokens.fromConfig(config, clock), sessions, lobby, queryPool, sockets,
           sessionSettings.askTimeout());
 
       Http.get(system)
@@ -90,6 +100,13 @@ final class Node {
             }
           });
       addShutdownTasks(system, connections, readPool);
+      CoordinatedShutdown.get(system.classicSystem()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+          "close-query-pools", () -> {
+            probe.close();
+            probePool.close();
+            queryPool.close();
+            return CompletableFuture.completedFuture(Done.getInstance());
+          });
       return Behaviors.empty();
     });
   }

@@ -163,6 +163,30 @@ public final class Database {
     return new HikariDataSource(config);
   }
 
+  /**
+   * A pool of its own, named {@code name} in logs and metrics, of {@code size} connections: for
+   * work that must not wait behind other work (players' queries; the readiness probe). A caller
+   * that finds no free connection within {@code connectionTimeoutMillis} gets an SQLException.
+   */
+  public HikariDataSource openPool(String name, int size, long connectionTimeoutMillis, Object metricRegistry) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setDriverClassName(kind.driver);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(1);
+    config.setPoolName(name);
+    config.setConnectionTimeout(Math.max(250, connectionTimeoutMillis));
+    // Fail fast at start-up only when the database is reachable then; a probe pool must start
+    // even while the database is down, and report it.
+    config.setInitializationFailTimeout(-1);
+    if (metricRegistry != null) {
+      config.setMetricRegistry(metricRegistry);
+    }
+    return new HikariDataSource(config);
+  }
+
   /** Whether the database answers a trivial query within {@code timeoutSeconds}. */
   public static boolean answers(javax.sql.DataSource pool, int timeoutSeconds) {
     try (Connection connection = pool.getConnection()) {

@@ -155,10 +155,10 @@ public final class NodeMetrics implements SessionMetrics {
 
   /** The same conditions as /ready (DatabaseReadiness and the membership check), sampled. */
   private void sampleReadiness(ActorSystem<?> system) {
-    javax.sql.DataSource database = NodeState.get(system).database();
+    DatabaseProbe probe = NodeState.get(system).probe();
     boolean up = Cluster.get(system).selfMember().status().equals(MemberStatus.up());
     boolean leaving = org.apache.pekko.actor.CoordinatedShutdown.get(system.classicSystem()).getShutdownReason().isPresent();
-    ready.set(up && !leaving && database != null && arena.persistence.Database.answers(database, 2) ? 1 : 0);
+    ready.set(up && !leaving && probe != null && probe.answers() ? 1 : 0);
   }
 
   @Override

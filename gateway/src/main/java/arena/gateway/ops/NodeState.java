@@ -16,6 +16,7 @@ public final class NodeState implements Extension {
   private final AtomicReference<DataSource> database = new AtomicReference<>();
   private final AtomicReference<ConnectionRegistry> connections = new AtomicReference<>();
   private final AtomicReference<NodeMetrics> metrics = new AtomicReference<>();
+  private final AtomicReference<DatabaseProbe> probe = new AtomicReference<>();
 
   public static final ExtensionId<NodeState> ID = new ExtensionId<>() {
     @Override
@@ -32,6 +33,15 @@ public final class NodeState implements Extension {
     this.database.set(database);
     this.connections.set(connections);
     this.metrics.set(metrics);
+  }
+
+  public void probing(DatabaseProbe probe) {
+    this.probe.set(probe);
+  }
+
+  /** The background database check behind /ready; null before the node has started it. */
+  public DatabaseProbe probe() {
+    return probe.get();
   }
 
   public NodeMetrics metrics() {

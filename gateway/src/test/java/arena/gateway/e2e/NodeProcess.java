@@ -131,6 +131,20 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGTERM without waiting: the node starts to leave (see {@link #terminate} to wait for it). */
+  public void signalTerm() {
+    process.destroy();
+  }
+
+  /** The exit code, waiting at most {@code timeout}. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(name + " did not exit within " + timeout + "; see " + log);
+    }
+    return process.exitValue();
+  }
+
   /** SIGKILL: the node dies at once, as on a crash. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -2,10 +2,19 @@ package arena.persistence.history;
 
 import arena.session.GameEvent;
 import arena.session.GameSession;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -40,5 +49,50 @@ public final class GameHistory {
         .map(envelope -> new StoredEvent(envelope.sequenceNr(), (GameEvent) envelope.event(),
             Instant.ofEpochMilli(envelope.timestamp())))
         .runWith(Sink.seq(), system);
+  }
+
+  private static final String PAGE = "SELECT sequence_number, write_timestamp, event_ser_id, event_ser_manifest,"
+      + " event_payload FROM event_journal WHERE persistence_id = ? AND sequence_number > ? AND deleted = FALSE"
+      + " ORDER BY sequence_number LIMIT ?";
+  private static final String ANY = "SELECT 1 FROM event_journal WHERE persistence_id = ? LIMIT 1";
+
+  /**
+   * The events of {@code gameId} with seq above {@code afterSeq}, in order, at most {@code limit};
+   * empty when there is no such game (a game that exists but has nothing after {@code afterSeq}
+   * gives an empty list). Blocking: it reads the journal's table through {@code pool}, so that
+   * players' replays never take connections from the journal's writes, and deserializes each
+   * event as the journal would.
+   */
+  public static Optional<List<StoredEvent>> page(ActorSystem<?> system, DataSource pool, String gameId,
+      long afterSeq, int limit) throws SQLException {
+    String persistenceId = PersistenceId.of(GameSession.ENTITY_KEY.name(), gameId).id();
+    Serialization serialization = SerializationExtension.get(system.classicSystem());
+    List<StoredEvent> page = new ArrayList<>();
+    try (Connection connection = pool.getConnection()) {
+      try (PreparedStatement query = connection.prepareStatement(PAGE)) {
+        query.setString(1, persistenceId);
+        query.setLong(2, afterSeq);
+        query.setInt(3, limit);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            Object event = serialization.deserialize(rows.getBytes(5), rows.getInt(3), rows.getString(4)).get();
+            page.add(new StoredEvent(rows.getLong(1), (GameEvent) event, Instant.ofEpochMilli(rows.getLong(2))));
+          }
+        }
+      }
+      if (page.isEmpty() && !exists(connection, persistenceId)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(page);
+  }
+
+  private static boolean exists(Connection connection, String persistenceId) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(ANY)) {
+      query.setString(1, persistenceId);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next();
+      }
+    }
   }
 }

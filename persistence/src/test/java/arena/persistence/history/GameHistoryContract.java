@@ -37,6 +37,7 @@ abstract class GameHistoryContract {
 
   private ActorTestKit testKit;
   private TestGames games;
+  private com.zaxxer.hikari.HikariDataSource pool;
 
   /** The {@code arena.db} settings of the database under test. */
   abstract Config databaseSettings() throws Exception;
@@ -44,13 +45,16 @@ abstract class GameHistoryContract {
   @BeforeAll
   void start() throws Exception {
     Config config = TestDatabases.actorSystem(databaseSettings());
-    Database.fromConfig(config).migrate();
+    Database database = Database.fromConfig(config);
+    database.migrate();
+    pool = database.openPool("history-test", 1, 5000, null);
     testKit = ActorTestKit.create(getClass().getSimpleName(), config);
     games = new TestGames(testKit);
   }
 
   @AfterAll
   void stop() {
+    pool.close();
     testKit.shutdownTestKit();
   }
 
@@ -127,5 +131,26 @@ abstract class GameHistoryContract {
         "game_created", "player_joined", "game_started",
         "game_over");
     assertThat(((GameEvent.GameCreated) events(other).get(0).event()).playerId()).isEqualTo(bob.id());
+  }
+
+  private List<StoredEvent> page(String gameId, long afterSeq, int limit) throws Exception {
+    return GameHistory.page(testKit.system(), pool, gameId, afterSeq, limit).orElseThrow();
+  }
+
+  @Test
+  void pagesReturnTheEventsAfterASeqUpToALimitReadThroughTheGivenPool() throws Exception {
+    String gameId = games.ticTacToeWin(Player.unique("alice"), Player.unique("bob"));
+
+    assertThat(page(gameId, 0, 1000)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    assertThat(page(gameId, 0, 4)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(page(gameId, 4, 4)).extracting(StoredEvent::seq).containsExactly(5L, 6L, 7L, 8L);
+    assertThat(page(gameId, 8, 4)).extracting(e -> kind(e.event())).containsExactly("game_over");
+    assertThat(page(gameId, 9, 4)).isEmpty();
+    assertThat(page(gameId, 0, 9)).usingRecursiveFieldByFieldElementComparator().isEqualTo(events(gameId));
+  }
+
+  @Test
+  void anUnknownGameHasNoPage() throws Exception {
+    assertThat(GameHistory.page(testKit.system(), pool, TestGames.newGameId(), 0, 10)).isEmpty();
   }
 }
