@@ -38,9 +38,18 @@ public final class PlayerSockets {
   private final ConnectionRegistry registry;
   private final WebSocketUpgrade upgrade;
   private final java.util.function.LongConsumer moveAcked;
+  private final SocketLimits limits;
 
   public PlayerSockets(ActorSystem<?> system, Sessions sessions, ActorRef<Matchmaker.Command> matchmaker,
       WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked) {
+    this(system, sessions, matchmaker, settings, registry, moveAcked,
+        new SocketLimits(SocketLimits.Settings.fromConfig(system.settings().config()), limit -> {}));
+  }
+
+  public PlayerSockets(ActorSystem<?> system, Sessions sessions, ActorRef<Matchmaker.Command> matchmaker,
+      WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked,
+      SocketLimits limits) {
+    this.limits = limits;
     this.system = system;
     this.sessions = sessions;
     this.matchmaker = matchmaker;
@@ -55,14 +64,21 @@ public final class PlayerSockets {
     if (!upgrade.isUpgrade(request)) {
       return Optional.empty();
     }
+    SocketLimits.Admission admission = limits.admit(player.playerId(), SocketLimits.clientAddress(request));
+    if (admission.refusal() != null) {
+      return Optional.of(admission.refusal());
+    }
+    SocketGuard guard = limits.guard(admission.slot());
     AtomicInteger closeCode = new AtomicInteger();
     // The queue is bounded; a client that does not read fills it and the stream fails: disconnected.
     Pair<ActorRef<Outgoing>, Source<Outgoing, NotUsed>> outgoing =
-        ActorSource.<Outgoing>actorRef(o -> o instanceof Outgoing.Close, o -> Optional.empty(),
+        ActorSource.<Outgoing>actorRef(o -> o instanceof Outgoing.Close,
+                o -> o instanceof Outgoing.Abort ? Optional.of(SLOW_READER) : Optional.empty(),
                 settings.outgoingBuffer(), OverflowStrategy.fail())
             .preMaterialize(system);
     ActorRef<Connection.Msg> connection = system.systemActorOf(
-        Connection.create(player, sessions, matchmaker, outgoing.first(), closeCode, settings, registry, moveAcked),
+        Connection.create(player, sessions, matchmaker, outgoing.first(), closeCode, settings, registry, moveAcked,
+            guard),
         "ws-" + UUID.randomUUID(), Props.empty());
     Flow<Message, Message, NotUsed> handler = Flow.fromSinkAndSourceCoupled(
         Flow.<Message>create()
@@ -74,9 +90,17 @@ public final class PlayerSockets {
                 Connection.Ack.INSTANCE,
                 Connection.ClientGone.INSTANCE,
                 failure -> Connection.ClientGone.INSTANCE)),
-        outgoing.second().map(o -> (Message) TextMessage.create(((Outgoing.Text) o).json())));
+        outgoing.second().map(o -> {
+          String json = ((Outgoing.Text) o).json();
+          guard.sent(json);
+          return (Message) TextMessage.create(json);
+        }));
     return Optional.of(upgrade.upgrade(request, handler, closeCode));
   }
+
+  /** Why a socket's outgoing stream fails when its client reads too slowly. */
+  private static final RuntimeException SLOW_READER =
+      new RuntimeException("the client reads too slowly: its outgoing queue is full", null, false, false) {};
 
   /** Reads one message whole, but never more than the frame limit of it. */
   private CompletionStage<Connection.Incoming> read(Message message) {
