@@ -414,7 +414,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
         // The client stopped reading: drop its queue and close rather than hold the heap for it.
         closing = true;
         closeCode.set(CloseCodes.SLOW_READER);
-        out.tell(Outgoing.Abort.INSTANCE);
+        guard.abandon();
       }
       case DROPPED -> { } // closed for that already
     }

@@ -8,7 +8,4 @@ sealed interface Outgoing {
 
   /** Close the socket with this code once the frames before it are sent. */
   record Close(int code) implements Outgoing {}
-
-  /** Fail the socket now, dropping the frames still queued (a client too slow to read them). */
-  enum Abort implements Outgoing { INSTANCE }
 }

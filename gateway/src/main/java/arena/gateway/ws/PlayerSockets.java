@@ -18,8 +18,11 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
@@ -72,10 +75,14 @@ public final class PlayerSockets {
     AtomicInteger closeCode = new AtomicInteger();
     // The queue is bounded; a client that does not read fills it and the stream fails: disconnected.
     Pair<ActorRef<Outgoing>, Source<Outgoing, NotUsed>> outgoing =
-        ActorSource.<Outgoing>actorRef(o -> o instanceof Outgoing.Close,
-                o -> o instanceof Outgoing.Abort ? Optional.of(SLOW_READER) : Optional.empty(),
+        ActorSource.<Outgoing>actorRef(o -> o instanceof Outgoing.Close, o -> Optional.empty(),
                 settings.outgoingBuffer(), OverflowStrategy.fail())
             .preMaterialize(system);
+    // A slow reader's queue is dropped at once: the switch cancels the queue and completes the
+    // stream (the close frame then carries the connection's code, 1011), without logging an error.
+    Pair<UniqueKillSwitch, Source<Outgoing, NotUsed>> cut =
+        outgoing.second().viaMat(KillSwitches.single(), Keep.right()).preMaterialize(system);
+    guard.whenAbandoned(cut.first()::shutdown);
     ActorRef<Connection.Msg> connection = system.systemActorOf(
         Connection.create(player, sessions, matchmaker, outgoing.first(), closeCode, settings, registry, moveAcked,
             guard),
@@ -90,17 +97,13 @@ public final class PlayerSockets {
                 Connection.Ack.INSTANCE,
                 Connection.ClientGone.INSTANCE,
                 failure -> Connection.ClientGone.INSTANCE)),
-        outgoing.second().map(o -> {
+        cut.second().map(o -> {
           String json = ((Outgoing.Text) o).json();
           guard.sent(json);
           return (Message) TextMessage.create(json);
         }));
     return Optional.of(upgrade.upgrade(request, handler, closeCode));
   }
-
-  /** Why a socket's outgoing stream fails when its client reads too slowly. */
-  private static final RuntimeException SLOW_READER =
-      new RuntimeException("the client reads too slowly: its outgoing queue is full", null, false, false) {};
 
   /** Reads one message whole, but never more than the frame limit of it. */
   private CompletionStage<Connection.Incoming> read(Message message) {

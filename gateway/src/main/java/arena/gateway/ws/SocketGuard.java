@@ -32,6 +32,7 @@ final class SocketGuard {
   private long queued;
   private boolean closed;
   private boolean overflowed;
+  private volatile Runnable dropQueue = () -> {};
 
   SocketGuard(SocketLimits.Slot slot, int maxWatchedGames, long maxQueuedBytes, AtomicLong nodeQueued,
       Consumer<String> refused) {
@@ -79,6 +80,16 @@ final class SocketGuard {
     }
     refused.accept(SocketLimits.OUTGOING_BYTES);
     return Room.OVERFLOW;
+  }
+
+  /** Called once to drop the socket's queue and complete its outgoing stream; set by the socket. */
+  void whenAbandoned(Runnable dropQueue) {
+    this.dropQueue = dropQueue;
+  }
+
+  /** Drops whatever waits in the queue and ends the outgoing stream now (then the socket closes). */
+  void abandon() {
+    dropQueue.run();
   }
 
   /** The outgoing stream took a frame of {@code json} from the queue. */
