@@ -64,6 +64,7 @@ log="$dir/node.log"
 ARENA_DB_URL=jdbc:postgresql://127.0.0.1:5432/arena_wsbench ARENA_DB_USER=arena ARENA_DB_PASSWORD=arena \
 ARENA_HTTP_PORT=18080 ARENA_MANAGEMENT_PORT=18558 ARENA_REMOTING_PORT=35520 \
 ARENA_AUTH_SECRET=websocket-benchmark-secret-of-32-bytes \
+ARENA_PER_ADDRESS_LIMITS=off \
   java -Xms2g -Xmx2g ${NODE_JAVA_OPTS:-} \
     -Dpekko.http.server.max-connections=30000 -Dpekko.http.server.backlog=1024 \
     -jar "$dir/arena-node.jar" > "$log" 2>&1 &
