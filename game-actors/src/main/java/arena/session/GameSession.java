@@ -87,9 +87,15 @@ public final class GameSession
 
   /**
    * Sends {@code subscriber} the current state ({@link Update.Current}, carrying
-   * {@code correlationId}) and then every event; {@link Update.NotFound} if there is no game.
+   * {@code correlationId}) and then every event; {@link Update.NotFound} if there is no game;
+   * {@link Update.Refused} when the game has {@code arena.session.max-subscribers} already and
+   * {@code playerId} (optional: older nodes omit it) holds no seat in it.
    */
-  public record Subscribe(ActorRef<Update> subscriber, String correlationId) implements Command {}
+  public record Subscribe(ActorRef<Update> subscriber, String correlationId, String playerId) implements Command {
+    public Subscribe(ActorRef<Update> subscriber, String correlationId) {
+      this(subscriber, correlationId, null);
+    }
+  }
 
   /** Stops sending events to {@code subscriber}. No reply. */
   public record Unsubscribe(ActorRef<Update> subscriber) implements Command {}
@@ -140,6 +146,13 @@ public final class GameSession
 
   /** The subscribed game does not exist. */
   public record NotFound(String gameId, String correlationId) implements Update {}
+
+  /**
+   * The subscription was refused with the spec's error {@code code} (too many subscribers). New
+   * in this version: an older gateway node drops it as a message it cannot read, and its client
+   * gets no answer, which harms nobody else.
+   */
+  public record Refused(String gameId, String correlationId, String code, String message) implements Update {}
 
   // ---- sharding ----
 
@@ -211,6 +224,8 @@ public final class GameSession
   private final SessionMetrics metrics;
   private final Wakeups wakeups;
   private final Set<ActorRef<Update>> subscribers = new HashSet<>();
+  /** Subscribers beyond this are refused, unless they hold a seat (arena.session.max-subscribers). */
+  private final int maxSubscribers;
   /** The seq at the last live-idle check: no event since then means the game is idle. */
   private long seqAtLastCheck = -1;
   /** Whether the deadline is being stored in the wake-up schedule. */
@@ -230,6 +245,7 @@ public final class GameSession
     this.lobby = lobby;
     this.metrics = metrics;
     this.wakeups = wakeups;
+    this.maxSubscribers = ctx.getSystem().settings().config().getInt("arena.session.max-subscribers");
   }
 
   @Override
@@ -419,6 +435,13 @@ public final class GameSession
   }
 
   private ReplyEffect<GameEvent, GameState> subscribe(GameState state, Subscribe cmd) {
+    if (!subscribers.contains(cmd.subscriber()) && subscribers.size() >= maxSubscribers
+        && (cmd.playerId() == null || state.seatOf(cmd.playerId()) < 0)) {
+      metrics.subscriberRefused();
+      cmd.subscriber().tell(new Refused(gameId, cmd.correlationId(), "rate_limited",
+          "game " + gameId + " has " + maxSubscribers + " subscribers; try again later"));
+      return Effect().noReply();
+    }
     if (subscribers.add(cmd.subscriber())) {
       ctx.watchWith(cmd.subscriber(), new SubscriberGone(cmd.subscriber()));
     }

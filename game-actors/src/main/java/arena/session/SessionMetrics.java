@@ -12,6 +12,9 @@ public interface SessionMetrics {
   /** A session restarted after its journal failed or rejected a write (it recovers from storage). */
   default void persistFailed() {}
 
+  /** A subscription was refused because the game had arena.session.max-subscribers already. */
+  default void subscriberRefused() {}
+
   /**
    * Events were stored: {@code nanos} from handling the command to the journal's confirmation,
    * {@code moves} of them were moves.

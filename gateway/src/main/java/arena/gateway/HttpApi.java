@@ -246,7 +246,7 @@ public final class HttpApi extends AllDirectives {
       if (player.isEmpty()) {
         return error(ErrorCodes.UNAUTHORIZED, "a valid token is required: /ws?token=<token>");
       }
-      return extractRequest(request -> sockets.open(request, player.get())
+      return extractRequest(request -> sockets.open(request, player.get(), limits.clientAddress(request))
           .map(this::complete)
           .orElseGet(() -> error(ErrorCodes.BAD_REQUEST, "expected a WebSocket upgrade")));
     }));

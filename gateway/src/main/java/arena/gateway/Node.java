@@ -8,6 +8,7 @@ import arena.gateway.ops.NodeState;
 import arena.gateway.ws.ConnectionRegistry;
 import arena.gateway.ws.PlayerSockets;
 import arena.gateway.reads.Queries;
+import arena.gateway.ws.SocketLimits;
 import arena.gateway.ws.WsSettings;
 import arena.lobby.Lobby;
 import arena.lobby.Matchmaker;
@@ -82,8 +83,10 @@ final class Node {
       Leaderboard.start(system, database, readPool);
 
       Sessions sessions = new Sessions(system, sessionSettings.askTimeout());
+      SocketLimits socketLimits = new SocketLimits(SocketLimits.Settings.fromConfig(config), metrics::limitRefused);
+      metrics.watchOutgoing(socketLimits);
       PlayerSockets sockets = new PlayerSockets(system, sessions, matchmaker, WsSettings.fromConfig(config), connections,
-          metrics::moveAcknowledged);
+          metrics::moveAcknowledged, socketLimits);
       HttpApi api = new HttpApi(system, Tokens.fromConfig(config, clock), sessions, lobby, queryPool, sockets,
           sessionSettings.askTimeout());
 

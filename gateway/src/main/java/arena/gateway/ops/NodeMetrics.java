@@ -182,6 +182,28 @@ public final class NodeMetrics implements SessionMetrics {
         .description("Open player WebSockets on this node").register(registry);
   }
 
+  /**
+   * Counts a request, frame or subscription a limit refused, by limit name
+   * ({@code arena_ws_limit_refusals_total{limit}}; names in docs/operations.md).
+   */
+  public void limitRefused(String limit) {
+    Counter.builder("arena.ws.limit.refusals").tag("limit", limit)
+        .description("WebSocket upgrades, subscriptions and sockets refused or closed at a limit")
+        .register(registry).increment();
+  }
+
+  @Override
+  public void subscriberRefused() {
+    limitRefused("subscribers_per_game");
+  }
+
+  /** Reports the bytes queued for every socket of this node, not yet handed to the network. */
+  public void watchOutgoing(arena.gateway.ws.SocketLimits limits) {
+    Gauge.builder("arena.websocket.outgoing.bytes", limits, arena.gateway.ws.SocketLimits::queuedBytes)
+        .description("Bytes of frames queued for this node's sockets, not yet handed to the network")
+        .register(registry);
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }

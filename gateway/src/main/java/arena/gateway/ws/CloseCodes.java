@@ -22,6 +22,8 @@ final class CloseCodes {
   static final int NORMAL = 1000;
   static final int POLICY_VIOLATION = 1008;
   static final int TOO_BIG = 1009;
+  /** A client too slow to read its frames (docs/protocol.md): what Pekko sends when a handler fails. */
+  static final int SLOW_READER = 1011;
   static final int SERVICE_RESTART = 1012;
   private static final int CLOSE_OPCODE = 0x8;
 

@@ -10,13 +10,13 @@ import arena.gateway.protocol.ProtocolException;
 import arena.gateway.protocol.ServerFrame;
 import arena.gateway.protocol.WireEvents;
 import arena.lobby.Matchmaker;
+import arena.session.GameIds;
 import arena.session.GameSession;
 import arena.session.GameSession.Reply;
 import arena.session.GameView;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -88,8 +88,10 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   public static Behavior<Msg> create(Player player, Sessions sessions,
       ActorRef<Matchmaker.Command> matchmaker, ActorRef<Outgoing> out, AtomicInteger closeCode,
-      WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked) {
-    return Behaviors.setup(ctx -> new Connection(ctx, player, sessions, matchmaker, out, closeCode, settings, registry, moveAcked));
+      WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked,
+      SocketGuard guard) {
+    return Behaviors.setup(ctx -> new Connection(ctx, player, sessions, matchmaker, out, closeCode, settings, registry, moveAcked,
+        guard));
   }
 
   private final Player player;
@@ -107,13 +109,17 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   private final Map<String, Watch> watching = new HashMap<>();
   /** The id of each pending quickmatch or cancel, by game type, for the {@code re} of its answer. */
   private final Map<String, String> quickmatches = new HashMap<>();
+  /** Games watched and bytes queued for this socket (SocketLimits). */
+  private final SocketGuard guard;
   private boolean closing;
   private boolean started;
 
   private Connection(ActorContext<Msg> ctx, Player player, Sessions sessions,
       ActorRef<Matchmaker.Command> matchmaker, ActorRef<Outgoing> out, AtomicInteger closeCode,
-      WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked) {
+      WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked,
+      SocketGuard guard) {
     super(ctx);
+    this.guard = guard;
     this.moveAcked = moveAcked;
     this.player = player;
     this.sessions = sessions;
@@ -181,7 +187,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       return this;
     }
     try {
-      handle(ClientFrames.decode(json));
+      handle(ForgedGameIds.refuse(ClientFrames.decode(json)));
     } catch (ProtocolException e) {
       send(new ServerFrame.Error(ClientFrames.idOf(json), e.code(), e.getMessage()));
     } catch (RuntimeException e) {
@@ -195,7 +201,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   private void handle(ClientFrame frame) {
     String me = player.playerId();
     if (frame instanceof ClientFrame.Create f) {
-      String gameId = UUID.randomUUID().toString();
+      String gameId = GameIds.newId();
       ask(f, gameId, r -> new GameSession.Create(f.game(), f.visibility(), f.turnSeconds(), me, player.name(), r));
     } else if (frame instanceof ClientFrame.Join f) {
       ask(f, f.gameId(), r -> new GameSession.Join(me, player.name(), r));
@@ -206,6 +212,11 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     } else if (frame instanceof ClientFrame.Leave f) {
       ask(f, f.gameId(), r -> new GameSession.Leave(me, f.id(), r));
     } else if (frame instanceof ClientFrame.Subscribe f) {
+      if (!watching.containsKey(f.gameId()) && !guard.mayWatchAnother(watching.size())) {
+        send(new ServerFrame.Error(f.id(), ErrorCodes.RATE_LIMITED,
+            "a socket may watch at most " + guard.maxWatchedGames() + " games; unsubscribe from one first"));
+        return;
+      }
       subscribe(f.gameId(), f.id() == null ? "" : f.id());
     } else if (frame instanceof ClientFrame.Unsubscribe f) {
       unsubscribe(f.gameId());
@@ -263,7 +274,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   private void subscribe(String gameId, String correlationId) {
     watching.computeIfAbsent(gameId, id -> new Watch());
-    sessions.tell(gameId, new GameSession.Subscribe(updates, correlationId));
+    sessions.tell(gameId, new GameSession.Subscribe(updates, correlationId, player.playerId()));
   }
 
   private void unsubscribe(String gameId) {
@@ -281,6 +292,9 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     if (update instanceof GameSession.NotFound notFound) {
       watching.remove(notFound.gameId());
       send(new ServerFrame.Error(reOf(notFound.correlationId()), ErrorCodes.NOT_FOUND, "no game " + notFound.gameId()));
+    } else if (update instanceof GameSession.Refused refused) {
+      watching.remove(refused.gameId()); // the game keeps no place for this socket: neither do we
+      send(new ServerFrame.Error(reOf(refused.correlationId()), refused.code(), refused.message()));
     } else if (watch == null) {
       return this; // unsubscribed meanwhile
     } else if (update instanceof GameSession.Current current) {
@@ -336,7 +350,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   }
 
   private void resubscribe(String gameId) {
-    sessions.tell(gameId, new GameSession.Subscribe(updates, null));
+    sessions.tell(gameId, new GameSession.Subscribe(updates, null, player.playerId()));
   }
 
   /** The {@code re} of a subscription's answer: none for resubscriptions and seat-taking. */
@@ -385,6 +399,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     // The matchmaker watches this actor and drops its queue entries by itself; a Cancel here
     // (by player id) could race the same player's enqueue from a new socket.
     registry.remove(getContext().getSelf());
+    guard.closed();
     for (String gameId : watching.keySet()) {
       sessions.tell(gameId, new GameSession.Unsubscribe(updates));
     }
@@ -392,6 +407,16 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   }
 
   private void send(ServerFrame frame) {
-    out.tell(new Outgoing.Text(Json.frame(frame)));
+    String json = Json.frame(frame);
+    switch (guard.reserve(json)) {
+      case QUEUED -> out.tell(new Outgoing.Text(json));
+      case OVERFLOW -> {
+        // The client stopped reading: drop its queue and close rather than hold the heap for it.
+        closing = true;
+        closeCode.set(CloseCodes.SLOW_READER);
+        guard.abandon();
+      }
+      case DROPPED -> { } // closed for that already
+    }
   }
 }

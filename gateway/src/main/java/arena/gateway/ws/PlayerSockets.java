@@ -18,8 +18,11 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
@@ -38,9 +41,18 @@ public final class PlayerSockets {
   private final ConnectionRegistry registry;
   private final WebSocketUpgrade upgrade;
   private final java.util.function.LongConsumer moveAcked;
+  private final SocketLimits limits;
 
   public PlayerSockets(ActorSystem<?> system, Sessions sessions, ActorRef<Matchmaker.Command> matchmaker,
       WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked) {
+    this(system, sessions, matchmaker, settings, registry, moveAcked,
+        new SocketLimits(SocketLimits.Settings.fromConfig(system.settings().config()), limit -> {}));
+  }
+
+  public PlayerSockets(ActorSystem<?> system, Sessions sessions, ActorRef<Matchmaker.Command> matchmaker,
+      WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked,
+      SocketLimits limits) {
+    this.limits = limits;
     this.system = system;
     this.sessions = sessions;
     this.matchmaker = matchmaker;
@@ -50,19 +62,33 @@ public final class PlayerSockets {
     this.moveAcked = moveAcked;
   }
 
-  /** The 101 response that starts a player's connection, or empty if this is no upgrade request. */
-  public Optional<HttpResponse> open(HttpRequest request, Player player) {
+  /**
+   * The 101 response that starts a player's connection, or empty if this is no upgrade request.
+   * {@code clientAddress} is what the per-address limits count (resolved through trusted proxies).
+   */
+  public Optional<HttpResponse> open(HttpRequest request, Player player, String clientAddress) {
     if (!upgrade.isUpgrade(request)) {
       return Optional.empty();
     }
+    SocketLimits.Admission admission = limits.admit(player.playerId(), clientAddress);
+    if (admission.refusal() != null) {
+      return Optional.of(admission.refusal());
+    }
+    SocketGuard guard = limits.guard(admission.slot());
     AtomicInteger closeCode = new AtomicInteger();
     // The queue is bounded; a client that does not read fills it and the stream fails: disconnected.
     Pair<ActorRef<Outgoing>, Source<Outgoing, NotUsed>> outgoing =
         ActorSource.<Outgoing>actorRef(o -> o instanceof Outgoing.Close, o -> Optional.empty(),
                 settings.outgoingBuffer(), OverflowStrategy.fail())
             .preMaterialize(system);
+    // A slow reader's queue is dropped at once: the switch cancels the queue and completes the
+    // stream (the close frame then carries the connection's code, 1011), without logging an error.
+    Pair<UniqueKillSwitch, Source<Outgoing, NotUsed>> cut =
+        outgoing.second().viaMat(KillSwitches.single(), Keep.right()).preMaterialize(system);
+    guard.whenAbandoned(cut.first()::shutdown);
     ActorRef<Connection.Msg> connection = system.systemActorOf(
-        Connection.create(player, sessions, matchmaker, outgoing.first(), closeCode, settings, registry, moveAcked),
+        Connection.create(player, sessions, matchmaker, outgoing.first(), closeCode, settings, registry, moveAcked,
+            guard),
         "ws-" + UUID.randomUUID(), Props.empty());
     Flow<Message, Message, NotUsed> handler = Flow.fromSinkAndSourceCoupled(
         Flow.<Message>create()
@@ -74,7 +100,11 @@ public final class PlayerSockets {
                 Connection.Ack.INSTANCE,
                 Connection.ClientGone.INSTANCE,
                 failure -> Connection.ClientGone.INSTANCE)),
-        outgoing.second().map(o -> (Message) TextMessage.create(((Outgoing.Text) o).json())));
+        cut.second().map(o -> {
+          String json = ((Outgoing.Text) o).json();
+          guard.sent(json);
+          return (Message) TextMessage.create(json);
+        }));
     return Optional.of(upgrade.upgrade(request, handler, closeCode));
   }
 
