@@ -115,8 +115,10 @@ class BackupRestoreIT {
       assertThat(subscribed.path("state").path("seq").asLong()).as("%s", subscribed).isEqualTo(game.ackedSeq());
       for (int m = game.movesBeforeBackup(); m < X_WINS.length; m++) {
         WsClient mover = m % 2 == 0 ? x : o;
-        JsonNode ack = mover.request((com.fasterxml.jackson.databind.node.ObjectNode) frame("move").put("gameId", game.id())
-            .set("move", Api.JSON.createObjectNode().put("cell", X_WINS[m])));
+        // Ids of their own: a move id the player used before the backup is a duplicate (the restored game
+        // remembers it) and would be answered with the old ack instead of being played.
+        JsonNode ack = mover.request((com.fasterxml.jackson.databind.node.ObjectNode) frame("move").put("id", "after-restore-" + m)
+            .put("gameId", game.id()).set("move", Api.JSON.createObjectNode().put("cell", X_WINS[m])));
         assertThat(ack.path("type").asText()).as("move %d of %s after restore: %s", m, game.id(), ack).isEqualTo("ack");
       }
       JsonNode over = x.await(f -> "event".equals(f.path("type").asText()) && game.id().equals(f.path("gameId").asText())
