@@ -53,6 +53,7 @@ public final class Main {
 
   /** Starts a node from a resolved config; the returned system runs until it is shut down. */
   public static ActorSystem<Void> start(Config loaded) {
+    arena.gateway.auth.AuthSettings.fromConfig(loaded); // a clustered node without ARENA_AUTH_SECRET stops here
     // In Kubernetes, unless ARENA_APP_VERSION is set, the version is the ReplicaSet's revision.
     Config config = AppVersionRevision.withDerivedVersion(loaded, System.getenv());
     NodeSettings settings = NodeSettings.fromConfig(config);
