@@ -29,10 +29,17 @@ public final class Main {
       system = start(ConfigFactory.load());
     } catch (RuntimeException e) {
       log.error("Arena node could not start: {}", e.getMessage(), e);
+      flushLogs(); // the appender is asynchronous: without this the reason is lost with the exit
       System.exit(1);
       return;
     }
     leaveGracefullyOnSigterm(system);
+  }
+
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+      logback.stop();
+    }
   }
 
   private static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
