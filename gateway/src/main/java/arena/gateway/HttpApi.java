@@ -253,11 +253,14 @@ public final class HttpApi extends AllDirectives {
     if (verified.isEmpty()) {
       return error(ErrorCodes.UNAUTHORIZED, "the ticket is not valid or has expired: POST /api/v1/ws-ticket for a new one");
     }
-    return onSuccess(tickets.claim(verified.get()), claim -> switch (claim) {
+    return extractRequest(request -> request.getAttribute(
+        org.apache.pekko.http.javadsl.model.AttributeKeys.webSocketUpgrade).isEmpty()
+        ? error(ErrorCodes.BAD_REQUEST, "expected a WebSocket upgrade") // checked first: it must not use the ticket up
+        : onSuccess(tickets.claim(verified.get()), claim -> switch (claim) {
       case FIRST_USE -> openSocket(verified.get().player());
       case ALREADY_USED -> error(ErrorCodes.UNAUTHORIZED, "the ticket was used before: POST /api/v1/ws-ticket for a new one");
       case UNDECIDED -> error(ErrorCodes.UNAVAILABLE, "the ticket cannot be checked right now; retry with a new one");
-    });
+    }));
   }
 
   private Route openSocket(Player player) {

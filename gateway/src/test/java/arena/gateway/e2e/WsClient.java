@@ -47,8 +47,11 @@ public final class WsClient implements AutoCloseable {
    * 101 when it accepts (the socket is then closed again at once).
    */
   public static int upgradeStatus(String baseUrl, String pathAndQuery) {
+    // A client of its own: a refused upgrade is a plain HTTP answer whose connection the shared
+    // client would pool, and a later handshake on that connection fails without an answer.
+    HttpClient http = HttpClient.newHttpClient();
     try {
-      WebSocket socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+      WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
           .buildAsync(URI.create(baseUrl.replace("http://", "ws://") + pathAndQuery), new WebSocket.Listener() {})
           .get(15, TimeUnit.SECONDS);
       socket.abort();

@@ -132,6 +132,7 @@ class WsTicketIT {
       assertThat(WsClient.upgradeStatus(b.baseUrl(), query("ticket", bad))).as(bad).isEqualTo(401);
     }
     assertThat(apiA.get("/api/v1/games?status=open", ticket).status()).as("a ticket is no bearer token").isEqualTo(401);
+    assertThat(apiB.get(query("ticket", ticket), null).status()).as("a plain GET, no upgrade").isEqualTo(400);
     assertThat(WsClient.upgradeStatus(b.baseUrl(), query("ticket", ticket))).as("the real one still works once")
         .isEqualTo(101);
   }
