@@ -243,7 +243,9 @@ public final class HttpApi extends AllDirectives {
       if (player.isEmpty()) {
         return error(ErrorCodes.UNAUTHORIZED, "a valid token is required: /ws?token=<token>");
       }
-      return openSocket(player.get());
+      return extractRequest(request -> sockets.open(request, player.get())
+          .map(this::complete)
+          .orElseGet(() -> error(ErrorCodes.BAD_REQUEST, "expected a WebSocket upgrade")));
     })));
   }
 
@@ -263,6 +265,7 @@ public final class HttpApi extends AllDirectives {
     }));
   }
 
+  /** The socket of a player whose ticket was claimed (as for a token above). */
   private Route openSocket(Player player) {
     return extractRequest(request -> sockets.open(request, player)
         .map(this::complete)
