@@ -54,6 +54,9 @@ const PING_INTERVAL_MS = 20000;
 const BACKOFF_START_MS = 500;
 const BACKOFF_MAX_MS = 5000;
 const CLOCK_TICK_MS = 250;
+// A token is refreshed once this share of its lifetime has passed (POST /api/v1/players/me/token).
+const REFRESH_AT_SHARE = 0.75;
+const REFRESH_RETRY_MS = 30000;
 const NAME_PATTERN = /^(?! )[A-Za-z0-9 _-]{1,32}(?<! )$/;
 
 const GAME_LABELS = { tictactoe: 'Tic-tac-toe', connect4: 'Connect Four', checkers: 'Checkers' };
@@ -83,6 +86,7 @@ const app = {
   quickmatch: null, // {game, id, queued}
   game: null, // the game on screen, see newGameView()
   clockTimer: null,
+  refreshTimer: null,
 };
 
 const conn = {
@@ -95,6 +99,7 @@ const conn = {
   pingTimer: null,
   pingId: null,
   pending: new Map(), // id -> {frame, sent, resolve, reject}
+  generation: 0, // bumped by every connect and disconnect: a ticket fetched for an older one is dropped
 };
 
 let idCounter = 0;
@@ -194,7 +199,40 @@ function sessionLost() {
   showNameScreen('Your session has expired — please enter your name again.');
 }
 
+// The token's own issue and expiry times (seconds in the JWT payload), in ms; null if unreadable.
+function tokenTimes(token) {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return Number.isFinite(payload.iat) && Number.isFinite(payload.exp)
+      ? { issued: payload.iat * 1000, expires: payload.exp * 1000 }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+// Tokens expire (ARENA_TOKEN_TTL); a fresh one for the same player keeps the session going.
+function scheduleRefresh() {
+  clearTimeout(app.refreshTimer);
+  const times = app.session && tokenTimes(app.session.token);
+  if (!times) return;
+  const at = times.issued + (times.expires - times.issued) * REFRESH_AT_SHARE;
+  app.refreshTimer = setTimeout(refreshToken, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+}
+
+async function refreshToken() {
+  if (!app.session) return;
+  try {
+    saveSession(await api('/api/v1/players/me/token', { method: 'POST' }));
+    scheduleRefresh();
+  } catch {
+    // a refused token ends the session in api(); anything else is tried again
+    if (app.session) app.refreshTimer = setTimeout(refreshToken, REFRESH_RETRY_MS);
+  }
+}
+
 function forgetSession() {
+  clearTimeout(app.refreshTimer);
   localStorage.removeItem(STORAGE_KEY);
   app.session = null;
   app.quickmatch = null;
@@ -210,14 +248,28 @@ function isOpen() {
   return conn.ws !== null && conn.ws.readyState === WebSocket.OPEN;
 }
 
-function connect() {
+// The socket opens with a single-use ticket (POST /api/v1/ws-ticket), so the long-lived token
+// never sits in a URL, where proxies and access logs would keep it. Every attempt needs a new one.
+async function connect() {
   conn.wanted = true;
   clearTimeout(conn.retryTimer);
+  const generation = ++conn.generation;
+  setConnectionStatus(conn.attempt > 0 ? 'reconnecting' : 'connecting');
+  let ticket;
+  try {
+    ticket = (await api('/api/v1/ws-ticket', { method: 'POST' })).ticket;
+  } catch {
+    // a refused token ends the session in api(); anything else is retried like a dropped socket
+    if (generation === conn.generation && conn.wanted && app.session) {
+      conn.retryTimer = setTimeout(connect, reconnectDelay());
+    }
+    return;
+  }
+  if (generation !== conn.generation || !conn.wanted) return;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const ws = new WebSocket(`${scheme}://${location.host}/ws?token=${encodeURIComponent(app.session.token)}`);
+  const ws = new WebSocket(`${scheme}://${location.host}/ws?ticket=${encodeURIComponent(ticket)}`);
   conn.ws = ws;
   conn.opened = false;
-  setConnectionStatus(conn.attempt > 0 ? 'reconnecting' : 'connecting');
   ws.onopen = () => onSocketOpen(ws);
   ws.onmessage = (event) => {
     if (ws === conn.ws) onFrame(event.data);
@@ -227,6 +279,7 @@ function connect() {
 
 function disconnect() {
   conn.wanted = false;
+  conn.generation += 1;
   clearTimeout(conn.retryTimer);
   stopPing();
   const ws = conn.ws;
@@ -438,6 +491,7 @@ function onHashChange() {
 function start() {
   $('#player-name').textContent = app.session.name;
   $('#logout').hidden = false;
+  scheduleRefresh();
   connect();
   loadCatalog();
   route();
@@ -1178,6 +1232,10 @@ function bindEvents() {
 
 function init() {
   bindEvents();
+  // Timers sleep with the computer: a tab coming back checks its token at once.
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && app.session) scheduleRefresh();
+  });
   renderCatalog();
   app.session = loadSession();
   if (app.session) start();

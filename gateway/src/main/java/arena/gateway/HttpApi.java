@@ -3,6 +3,7 @@ package arena.gateway;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import arena.gateway.auth.Player;
+import arena.gateway.auth.TicketLedger;
 import arena.gateway.auth.Tokens;
 import arena.gateway.limits.HttpLimits;
 import arena.gateway.ops.NodeState;
@@ -69,6 +70,7 @@ public final class HttpApi extends AllDirectives {
   private final Executor blocking;
   private final HttpLimits limits;
   private final Queries queries;
+  private final TicketLedger tickets;
 
   public HttpApi(ActorSystem<?> system, Tokens tokens, Sessions sessions, ActorRef<Lobby.Command> lobby,
       DataSource readPool, PlayerSockets sockets, Duration timeout) {
@@ -86,6 +88,7 @@ public final class HttpApi extends AllDirectives {
         metrics == null ? new io.micrometer.core.instrument.simple.SimpleMeterRegistry() : metrics.registry(),
         System::nanoTime);
     this.queries = new Queries(readPool, Queries.Settings.fromConfig(system.settings().config()));
+    this.tickets = TicketLedger.get(system);
   }
 
   public Route route() {
@@ -101,6 +104,8 @@ public final class HttpApi extends AllDirectives {
   private Route api() {
     return concat(
         path("players", () -> post(() -> limits.registration(() -> jsonBody(this::createPlayer)))),
+        path(segment("players").slash("me").slash("token"), () -> post(() -> authenticated(this::refreshToken))),
+        path("ws-ticket", () -> post(() -> authenticated(this::wsTicket))),
         path(segment("games").slash("catalog"), () -> get(() -> json(StatusCodes.OK, catalog()))),
         pathPrefix("games", () -> authenticated(player -> concat(
             pathEnd(() -> concat(
@@ -127,6 +132,24 @@ public final class HttpApi extends AllDirectives {
       created.put("token", tokens.issue(player));
       return json(StatusCodes.CREATED, created);
     });
+  }
+
+  /** A fresh token for the same player: same id, same name, a new expiry, signed with the current key. */
+  private Route refreshToken(Player player) {
+    Map<String, Object> refreshed = new LinkedHashMap<>();
+    refreshed.put("playerId", player.playerId());
+    refreshed.put("name", player.name());
+    refreshed.put("token", tokens.issue(player));
+    return json(StatusCodes.OK, refreshed);
+  }
+
+  /** A single-use ticket for one WebSocket upgrade on any node, so that no token sits in a URL. */
+  private Route wsTicket(Player player) {
+    Tokens.IssuedTicket issued = tokens.issueTicket(player);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("ticket", issued.ticket());
+    body.put("expiresInMs", issued.expiresInMs());
+    return json(StatusCodes.OK, body);
   }
 
   /** One game of the catalog, fields in the spec's order. */
@@ -241,15 +264,38 @@ public final class HttpApi extends AllDirectives {
   // ---- WebSocket ----
 
   private Route webSocket() {
-    return get(() -> parameterOptional("token", token -> {
+    return get(() -> parameterOptional("ticket", ticket -> ticket.isPresent()
+        ? ticketSocket(ticket.get())
+        : parameterOptional("token", token -> {
       Optional<Player> player = token.flatMap(tokens::verify);
       if (player.isEmpty()) {
         return error(ErrorCodes.UNAUTHORIZED, "a valid token is required: /ws?token=<token>");
       }
-      return extractRequest(request -> sockets.open(request, player.get(), limits.clientAddress(request))
-          .map(this::complete)
-          .orElseGet(() -> error(ErrorCodes.BAD_REQUEST, "expected a WebSocket upgrade")));
+      return openSocket(player.get());
+    })));
+  }
+
+  /** A ticket opens one socket: checked here, then claimed cluster-wide (see TicketLedger). */
+  private Route ticketSocket(String ticket) {
+    Optional<arena.gateway.auth.Ticket> verified = tokens.verifyTicket(ticket);
+    if (verified.isEmpty()) {
+      return error(ErrorCodes.UNAUTHORIZED, "the ticket is not valid or has expired: POST /api/v1/ws-ticket for a new one");
+    }
+    return extractRequest(request -> request.getAttribute(
+        org.apache.pekko.http.javadsl.model.AttributeKeys.webSocketUpgrade).isEmpty()
+        ? error(ErrorCodes.BAD_REQUEST, "expected a WebSocket upgrade") // checked first: it must not use the ticket up
+        : onSuccess(tickets.claim(verified.get()), claim -> switch (claim) {
+      case FIRST_USE -> openSocket(verified.get().player());
+      case ALREADY_USED -> error(ErrorCodes.UNAUTHORIZED, "the ticket was used before: POST /api/v1/ws-ticket for a new one");
+      case UNDECIDED -> error(ErrorCodes.UNAVAILABLE, "the ticket cannot be checked right now; retry with a new one");
     }));
+  }
+
+  /** The socket of a player authenticated by a claimed ticket or a token. */
+  private Route openSocket(Player player) {
+    return extractRequest(request -> sockets.open(request, player, limits.clientAddress(request))
+        .map(this::complete)
+        .orElseGet(() -> error(ErrorCodes.BAD_REQUEST, "expected a WebSocket upgrade")));
   }
 
   // ---- building blocks ----

@@ -29,10 +29,17 @@ public final class Main {
       system = start(ConfigFactory.load());
     } catch (RuntimeException e) {
       log.error("Arena node could not start: {}", e.getMessage(), e);
+      flushLogs(); // the appender is asynchronous: without this the reason is lost with the exit
       System.exit(1);
       return;
     }
     leaveGracefullyOnSigterm(system);
+  }
+
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+      logback.stop();
+    }
   }
 
   private static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
@@ -53,6 +60,7 @@ public final class Main {
 
   /** Starts a node from a resolved config; the returned system runs until it is shut down. */
   public static ActorSystem<Void> start(Config loaded) {
+    arena.gateway.auth.AuthSettings.fromConfig(loaded); // a clustered node without ARENA_AUTH_SECRET stops here
     // In Kubernetes, unless ARENA_APP_VERSION is set, the version is the ReplicaSet's revision.
     Config config = AppVersionRevision.withDerivedVersion(loaded, System.getenv());
     NodeSettings settings = NodeSettings.fromConfig(config);

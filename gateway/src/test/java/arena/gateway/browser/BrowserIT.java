@@ -140,6 +140,31 @@ class BrowserIT {
   // ---- steps ----
 
   /** Opens the client with no session, enters a name and waits for the connected lobby. */
+  @Test
+  void theSocketOpensWithATicketNeverTheTokenAndTheTokenIsRefreshed() throws Exception {
+    try (Chromium chrome = Chromium.launch("tickets"); Page page = chrome.openPage()) {
+      enterName(page, "tina");
+      String before = page.evaluate("JSON.parse(localStorage.getItem('arena.session')).token").asText();
+      // Record the URLs of the sockets the client opens from now on, then drop its socket.
+      page.evaluate("window.socketUrls = []; window.WebSocket = class extends WebSocket {"
+          + " constructor(url, protocols) { super(url, protocols); window.socketUrls.push(String(url)); } };"
+          + " dropSocket(); true");
+      page.waitFor("window.socketUrls.length > 0 && document.body.dataset.connection === 'connected'",
+          "the client to reconnect");
+      String url = page.evaluate("window.socketUrls[0]").asText();
+      assertThat(url).contains("/ws?ticket=").doesNotContain("token").doesNotContain(before);
+
+      assertThat(page.evaluate("app.refreshTimer !== null").asBoolean()).as("a refresh is scheduled").isTrue();
+      page.evaluate("refreshToken(); true");
+      page.waitFor("JSON.parse(localStorage.getItem('arena.session')).token !== " + js(before),
+          "the token to be refreshed");
+      JsonNode session = page.evaluate("JSON.parse(localStorage.getItem('arena.session'))");
+      assertThat(api.get("/api/v1/games?status=open", session.path("token").asText()).status()).isEqualTo(200);
+      assertThat(session.path("name").asText()).isEqualTo("tina");
+      assertNoErrors(page);
+    }
+  }
+
   private void enterName(Page page, String name) {
     page.navigate(node.baseUrl() + "/");
     page.waitFor("document.body.dataset.screen === 'name'", "the name prompt");

@@ -34,10 +34,43 @@ public final class WsClient implements AutoCloseable {
   }
 
   public static WsClient connect(String baseUrl, String token) {
+    return connectTo(URI.create(baseUrl.replace("http://", "ws://") + "/ws?token=" + token));
+  }
+
+  /** A socket opened with a single-use ticket (POST /api/v1/ws-ticket) instead of the token. */
+  public static WsClient connectWithTicket(String baseUrl, String ticket) {
+    return connectTo(URI.create(baseUrl.replace("http://", "ws://") + "/ws?ticket=" + ticket));
+  }
+
+  /**
+   * The HTTP status with which the server refuses an upgrade to this URI ({@code /ws?...}), or
+   * 101 when it accepts (the socket is then closed again at once).
+   */
+  public static int upgradeStatus(String baseUrl, String pathAndQuery) {
+    // A client of its own: a refused upgrade is a plain HTTP answer whose connection the shared
+    // client would pool, and a later handshake on that connection fails without an answer.
+    HttpClient http = HttpClient.newHttpClient();
+    try {
+      WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+          .buildAsync(URI.create(baseUrl.replace("http://", "ws://") + pathAndQuery), new WebSocket.Listener() {})
+          .get(15, TimeUnit.SECONDS);
+      socket.abort();
+      return 101;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+        return refused.getResponse().statusCode();
+      }
+      throw new AssertionError("the upgrade failed without an HTTP answer", e);
+    } catch (Exception e) {
+      throw new AssertionError("the upgrade did not complete", e);
+    }
+  }
+
+  private static WsClient connectTo(URI uri) {
     WsClient[] self = new WsClient[1];
     Listener listener = new Listener();
     WebSocket socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-        .buildAsync(URI.create(baseUrl.replace("http://", "ws://") + "/ws?token=" + token), listener)
+        .buildAsync(uri, listener)
         .orTimeout(15, TimeUnit.SECONDS).join();
     self[0] = new WsClient(socket);
     listener.owner = self[0];
