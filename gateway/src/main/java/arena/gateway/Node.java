@@ -2,6 +2,7 @@ package arena.gateway;
 
 import arena.gateway.auth.Tokens;
 import arena.gateway.kubernetes.PodDeletionCost;
+import arena.gateway.ops.HttpMetrics;
 import arena.gateway.ops.NodeMetrics;
 import arena.gateway.ops.NodeState;
 import arena.gateway.ws.ConnectionRegistry;
@@ -68,6 +69,8 @@ final class Node {
       GameSession.init(system, sessionSettings, clock, lobby, metrics, wakeups);
       WakeupSweeper.start(system, wakeups, WakeupSweeper.Settings.fromConfig(config), clock);
       metrics.watchWakeups(system, wakeups, clock);
+      metrics.watchLeaderboard(system, readPool, clock);
+      reportJournalPool(system, metrics);
       ActorRef<Matchmaker.Command> matchmaker = Matchmaker.init(system);
       Leaderboard.start(system, database, readPool);
 
@@ -79,7 +82,7 @@ final class Node {
 
       Http.get(system)
           .newServerAt(settings.host(), settings.httpPort())
-          .bind(api.route())
+          .bind(new HttpMetrics(metrics.registry()).measure(api::route))
           .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system))
           .whenComplete((binding, failure) -> {
             if (failure != null) {
@@ -92,6 +95,16 @@ final class Node {
       addShutdownTasks(system, connections, readPool);
       return Behaviors.empty();
     });
+  }
+
+  private static void reportJournalPool(ActorSystem<?> system, NodeMetrics metrics) {
+    try {
+      if (!Database.reportJournalPool(system, metrics.registry())) {
+        log.warn("the journal's connection pool is no HikariCP pool: no hikaricp metrics for {}", Database.JOURNAL_POOL);
+      }
+    } catch (RuntimeException e) {
+      log.warn("cannot report the journal's connection pool: {}", e.toString());
+    }
   }
 
   /**
