@@ -206,8 +206,20 @@ public final class GameSession
   public static Behavior<Command> create(String gameId,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
       ActorRef<Lobby.Command> lobby, SessionMetrics metrics, Wakeups wakeups) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+    Behavior<Command> session = Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
         new GameSession(gameId, ctx, timers, shard, settings, clock, lobby, metrics, wakeups)));
+    return withGameIdInLogs(gameId, session);
+  }
+
+  /**
+   * Puts {@code gameId} in the MDC of every line logged while the session handles a message. The
+   * interceptor takes every message, not just commands: the journal's answers to the session
+   * (persisted, failed) are no {@link Command}s, and their handling logs too.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Behavior<Command> withGameIdInLogs(String gameId, Behavior<Command> session) {
+    Behavior<Object> any = (Behavior) session;
+    return (Behavior) Behaviors.withMdc(Object.class, Map.of("gameId", gameId), any);
   }
 
   private static final Object CLOCK_TIMER = "clock";
@@ -545,7 +557,17 @@ public final class GameSession
       publish(before, events);
       armTimers(after);
       list(after);
+      logEnd(events.get(events.size() - 1));
     });
+  }
+
+  /** One line per game at its end, for operators (the game id is in the line's MDC). */
+  private void logEnd(GameEvent last) {
+    if (last instanceof GameOver over) {
+      ctx.getLog().info("game {} over: {}", gameId, over.result());
+    } else if (last instanceof GameEvent.GameAborted aborted) {
+      ctx.getLog().info("game {} aborted: {}", gameId, aborted.reason());
+    }
   }
 
   /** Sends every subscriber each event with the state right after it. */

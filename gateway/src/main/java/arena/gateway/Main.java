@@ -1,6 +1,8 @@
 package arena.gateway;
 
 import arena.gateway.kubernetes.AppVersionRevision;
+import arena.gateway.logging.LogFormat;
+import arena.gateway.logging.StandardStreams;
 import arena.persistence.Database;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -24,6 +26,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    try {
+      LogFormat.check(System.getenv());
+      StandardStreams.captureIfJson(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("Arena node could not start: " + e.getMessage()); // the log may have no appender
+      System.exit(1);
+      return;
+    }
     ActorSystem<Void> system;
     try {
       system = start(ConfigFactory.load());
@@ -64,6 +74,7 @@ public final class Main {
     // In Kubernetes, unless ARENA_APP_VERSION is set, the version is the ReplicaSet's revision.
     Config config = AppVersionRevision.withDerivedVersion(loaded, System.getenv());
     NodeSettings settings = NodeSettings.fromConfig(config);
+    LogFormat.identifyNode("pekko://arena@" + settings.host() + ":" + settings.remotingPort(), settings.appVersion());
     Database database = Database.fromConfig(config);
     log.info("Arena node {} starting on {} (HTTP {}, management {}, remoting {}), database: {}, "
             + "callback pool parallelism {}",

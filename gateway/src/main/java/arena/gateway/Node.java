@@ -3,6 +3,7 @@ package arena.gateway;
 import arena.gateway.auth.Tokens;
 import arena.gateway.kubernetes.PodDeletionCost;
 import arena.gateway.ops.DatabaseProbe;
+import arena.gateway.ops.HttpMetrics;
 import arena.gateway.ops.NodeMetrics;
 import arena.gateway.ops.NodeState;
 import arena.gateway.ws.ConnectionRegistry;
@@ -79,6 +80,8 @@ final class Node {
       GameSession.init(system, sessionSettings, clock, lobby, metrics, wakeups);
       WakeupSweeper.start(system, wakeups, WakeupSweeper.Settings.fromConfig(config), clock);
       metrics.watchWakeups(system, wakeups, clock);
+      metrics.watchLeaderboard(system, readPool, clock);
+      reportJournalPool(system, metrics);
       ActorRef<Matchmaker.Command> matchmaker = Matchmaker.init(system);
       Leaderboard.start(system, database, readPool);
 
@@ -92,7 +95,7 @@ final class Node {
 
       Http.get(system)
           .newServerAt(settings.host(), settings.httpPort())
-          .bind(api.route())
+          .bind(new HttpMetrics(metrics.registry()).measure(api::route))
           .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system))
           .whenComplete((binding, failure) -> {
             if (failure != null) {
@@ -112,6 +115,16 @@ final class Node {
           });
       return Behaviors.empty();
     });
+  }
+
+  private static void reportJournalPool(ActorSystem<?> system, NodeMetrics metrics) {
+    try {
+      if (!Database.reportJournalPool(system, metrics.registry())) {
+        log.warn("the journal's connection pool is no HikariCP pool: no hikaricp metrics for {}", Database.JOURNAL_POOL);
+      }
+    } catch (RuntimeException e) {
+      log.warn("cannot report the journal's connection pool: {}", e.toString());
+    }
   }
 
   /**

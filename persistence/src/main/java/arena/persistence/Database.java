@@ -129,6 +129,7 @@ public final class Database {
     db.put("maxConnections", poolSize);
     db.put("minConnections", 1);
     db.put("connectionTimeout", 5000);
+    db.put("poolName", JOURNAL_POOL); // the pool label of its metrics (hikaricp_*{pool="arena-journal"})
     return ConfigFactory.empty()
         .withValue("pekko-persistence-jdbc.shared-databases.slick.profile",
             ConfigValueFactory.fromAnyRef(kind.slickProfile))
@@ -136,6 +137,30 @@ public final class Database {
             ConfigValueFactory.fromMap(db))
         .withValue("pekko.projection.jdbc.dialect",
             ConfigValueFactory.fromAnyRef(kind == Kind.H2 ? "h2-dialect" : "postgres-dialect"));
+  }
+
+  /** The name of the journal's pool (Slick's HikariCP pool, shared by every persistence plugin). */
+  public static final String JOURNAL_POOL = "arena-journal";
+
+  /**
+   * Reports the figures of the journal's pool (the one {@link #pekkoConfig} configures, which
+   * pekko-persistence-jdbc creates) to {@code metricRegistry}, a Micrometer {@code MeterRegistry}
+   * typed loosely as in {@link #openReadPool(Object)}. Starts the pool if it has not started yet.
+   *
+   * @return false when the pool is not a HikariCP pool (then nothing is reported)
+   */
+  public static boolean reportJournalPool(org.apache.pekko.actor.ClassicActorSystemProvider system,
+      Object metricRegistry) {
+    org.apache.pekko.actor.ActorSystem classic = system.classicSystem();
+    var slickExtension = (org.apache.pekko.persistence.jdbc.db.SlickExtensionImpl)
+        org.apache.pekko.persistence.jdbc.db.SlickExtension$.MODULE$.get(system);
+    slick.jdbc.JdbcBackend.JdbcDatabaseDef db =
+        slickExtension.database(classic.settings().config().getConfig("jdbc-journal")).database();
+    if (db.source() instanceof slick.jdbc.hikaricp.HikariCPJdbcDataSource hikari) {
+      hikari.ds().setMetricRegistry(metricRegistry);
+      return true;
+    }
+    return false;
   }
 
   /** A small pool of its own for the read side and health checks; the caller closes it. */

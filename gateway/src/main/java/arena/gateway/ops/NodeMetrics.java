@@ -120,6 +120,33 @@ public final class NodeMetrics implements SessionMetrics {
     }), system.executionContext());
   }
 
+  /**
+   * Reports how far the leaderboard projection is behind the journal (every node reads the same
+   * tables): the games over but not yet counted, and how long ago the oldest of them ended. Read
+   * through {@code pool} on the blocking dispatcher every 10 s.
+   */
+  public void watchLeaderboard(ActorSystem<?> system, javax.sql.DataSource pool, Clock clock) {
+    AtomicLong games = new AtomicLong();
+    AtomicLong lagMillis = new AtomicLong();
+    Gauge.builder("arena.leaderboard.lag.games", games, AtomicLong::get)
+        .description("Games over that the leaderboard has not counted yet (sampled every 10 s)").register(registry);
+    Gauge.builder("arena.leaderboard.lag.seconds", lagMillis, ms -> ms.get() / 1000.0)
+        .description("How long ago the oldest game not yet counted by the leaderboard ended; 0 when none waits (sampled every 10 s)")
+        .register(registry);
+    var blocking = system.dispatchers().lookup(
+        org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("arena.gateway.blocking-dispatcher"));
+    Duration every = Duration.ofSeconds(10);
+    system.scheduler().scheduleWithFixedDelay(every, every, () -> {
+      try {
+        arena.persistence.leaderboard.LeaderboardLag.Lag lag = arena.persistence.leaderboard.LeaderboardLag.read(pool);
+        games.set(lag.games());
+        lagMillis.set(lag.oldest() == null ? 0 : Math.max(0, Duration.between(lag.oldest(), clock.instant()).toMillis()));
+      } catch (java.sql.SQLException e) {
+        // the database is down: /ready and the persistence metrics say so; keep the last figures
+      }
+    }, blocking);
+  }
+
   private static int countMembers(Cluster cluster, MemberStatus status) {
     int count = 0;
     for (org.apache.pekko.cluster.Member member : cluster.state().getMembers()) {

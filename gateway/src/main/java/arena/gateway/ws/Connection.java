@@ -25,6 +25,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.MDC;
 
 /**
  * One player's WebSocket: decodes and checks each frame, talks to game sessions and the
@@ -90,8 +91,28 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       ActorRef<Matchmaker.Command> matchmaker, ActorRef<Outgoing> out, AtomicInteger closeCode,
       WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked,
       SocketGuard guard) {
-    return Behaviors.setup(ctx -> new Connection(ctx, player, sessions, matchmaker, out, closeCode, settings, registry, moveAcked,
-        guard));
+    return Behaviors.withMdc(Msg.class, Map.of(PLAYER_ID, player.playerId()), Connection::mdcOf,
+        Behaviors.setup(ctx -> new Connection(ctx, player, sessions, matchmaker, out, closeCode, settings, registry,
+            moveAcked, guard)));
+  }
+
+  private static final String PLAYER_ID = "playerId";
+  private static final String GAME_ID = "gameId";
+
+  /**
+   * The game a message concerns, for the log lines its handling writes (the player is on every
+   * line). An inbound frame's game is only known once it is decoded: {@link #handle} adds it.
+   */
+  private static Map<String, String> mdcOf(Msg msg) {
+    String gameId = null;
+    if (msg instanceof Replied m) {
+      gameId = m.gameId();
+    } else if (msg instanceof FromSession m) {
+      gameId = m.update().gameId();
+    } else if (msg instanceof SessionStopped m) {
+      gameId = m.gameId();
+    }
+    return gameId == null ? Map.of() : Map.of(GAME_ID, gameId);
   }
 
   private final Player player;
@@ -169,6 +190,8 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     if (m.incoming() instanceof Incoming.TooLarge) {
       send(new ServerFrame.Error(null, ErrorCodes.TOO_LARGE,
           "a frame may have at most " + settings.maxFrameBytes() + " bytes"));
+      getContext().getLog().info("closing a socket of player {}: a frame over {} bytes", player.playerId(),
+          settings.maxFrameBytes());
       return close(CloseCodes.TOO_BIG);
     }
     long now = System.nanoTime();
@@ -176,7 +199,11 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     if (!limiter.tryAcquire(now)) {
       send(new ServerFrame.Error(ClientFrames.idOf(json), ErrorCodes.RATE_LIMITED,
           "more than " + settings.burst() + " frames at once; slow down"));
-      return limiter.isAbusive(now) ? close(CloseCodes.POLICY_VIOLATION) : this;
+      if (limiter.isAbusive(now)) {
+        getContext().getLog().info("closing a socket of player {}: too many rate-limited frames", player.playerId());
+        return close(CloseCodes.POLICY_VIOLATION);
+      }
+      return this;
     }
     if (m.incoming() instanceof Incoming.Binary) {
       send(new ServerFrame.Error(null, ErrorCodes.BAD_REQUEST, "frames are JSON text, not binary"));
@@ -200,6 +227,10 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   private void handle(ClientFrame frame) {
     String me = player.playerId();
+    String framedGame = gameIdOf(frame);
+    if (framedGame != null) {
+      MDC.put(GAME_ID, framedGame); // cleared after this message by the withMdc interceptor
+    }
     if (frame instanceof ClientFrame.Create f) {
       String gameId = GameIds.newId();
       ask(f, gameId, r -> new GameSession.Create(f.game(), f.visibility(), f.turnSeconds(), me, player.name(), r));
@@ -230,6 +261,23 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     } else if (frame instanceof ClientFrame.Ping f) {
       send(new ServerFrame.Pong(f.id()));
     }
+  }
+
+  private static String gameIdOf(ClientFrame frame) {
+    if (frame instanceof ClientFrame.Move f) {
+      return f.gameId();
+    } else if (frame instanceof ClientFrame.Join f) {
+      return f.gameId();
+    } else if (frame instanceof ClientFrame.Subscribe f) {
+      return f.gameId();
+    } else if (frame instanceof ClientFrame.Unsubscribe f) {
+      return f.gameId();
+    } else if (frame instanceof ClientFrame.Resign f) {
+      return f.gameId();
+    } else if (frame instanceof ClientFrame.Leave f) {
+      return f.gameId();
+    }
+    return null;
   }
 
   private void ask(ClientFrame request, String gameId,
