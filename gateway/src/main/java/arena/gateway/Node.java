@@ -4,6 +4,9 @@ import arena.gateway.auth.Tokens;
 import arena.gateway.kubernetes.PodDeletionCost;
 import arena.gateway.ops.NodeMetrics;
 import arena.gateway.ops.NodeState;
+import arena.gateway.rollout.Drain;
+import arena.gateway.rollout.Fence;
+import arena.session.Draining;
 import arena.gateway.ws.ConnectionRegistry;
 import arena.gateway.ws.PlayerSockets;
 import arena.gateway.ws.WsSettings;
@@ -71,7 +74,11 @@ final class Node {
       ActorRef<Matchmaker.Command> matchmaker = Matchmaker.init(system);
       Leaderboard.start(system, database, readPool);
 
-      Sessions sessions = new Sessions(system, sessionSettings.askTimeout());
+      Fence fence = Fence.get(system);
+      fence.start(connections);
+      Draining.get(system);
+      Sessions sessions = new Sessions(system, sessionSettings.askTimeout(),
+          Sessions.attemptTimeout(config, sessionSettings.askTimeout()), fence::isFenced);
       PlayerSockets sockets = new PlayerSockets(system, sessions, matchmaker, WsSettings.fromConfig(config), connections,
           metrics::moveAcknowledged);
       HttpApi api = new HttpApi(system, Tokens.fromConfig(config, clock), sessions, lobby, readPool, sockets,
@@ -90,6 +97,7 @@ final class Node {
             }
           });
       addShutdownTasks(system, connections, readPool);
+      Drain.addToCoordinatedShutdown(system);
       return Behaviors.empty();
     });
   }
