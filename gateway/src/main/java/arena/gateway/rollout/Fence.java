@@ -3,11 +3,14 @@ package arena.gateway.rollout;
 import arena.gateway.ws.ConnectionRegistry;
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
@@ -134,33 +137,52 @@ public final class Fence implements Extension {
     })), "arena-minority-fence", Props.empty());
   }
 
+  /** A member as the minority check sees it. */
+  record Seen(Address address, boolean counted, boolean reachable) {}
+
   /** The keep-majority rule of the split brain resolver, as this node sees it. */
   static boolean inMinority(Member self, Iterable<Member> members, Set<Member> unreachable) {
     Set<UniqueAddress> away = new HashSet<>();
     unreachable.forEach(m -> away.add(m.uniqueAddress()));
-    int reachable = 0;
-    int unreachableCount = 0;
-    Member lowest = null;
-    boolean selfCounted = false;
+    List<Seen> seen = new ArrayList<>();
     for (Member member : members) {
-      if (!member.status().equals(MemberStatus.up()) && !member.status().equals(MemberStatus.leaving())) {
+      boolean counted = member.status().equals(MemberStatus.up()) || member.status().equals(MemberStatus.leaving());
+      seen.add(new Seen(member.address(), counted, !away.contains(member.uniqueAddress())));
+    }
+    return inMinority(self.address(), seen);
+  }
+
+  /**
+   * Whether {@code self} is on the side that keep-majority downs: among Up and Leaving members,
+   * fewer reachable than unreachable ones, or as many and the lowest address unreachable.
+   */
+  static boolean inMinority(Address self, List<Seen> members) {
+    int reachable = 0;
+    int unreachable = 0;
+    Seen lowest = null;
+    boolean selfCounted = false;
+    for (Seen member : members) {
+      if (!member.counted()) {
         continue;
       }
-      selfCounted |= member.uniqueAddress().equals(self.uniqueAddress());
-      if (away.contains(member.uniqueAddress())) {
-        unreachableCount++;
-      } else {
+      // Others may find this node unreachable; it sides with itself all the same.
+      boolean isSelf = member.address().equals(self);
+      selfCounted |= isSelf;
+      boolean reachableHere = isSelf || member.reachable();
+      if (reachableHere) {
         reachable++;
+      } else {
+        unreachable++;
       }
       if (lowest == null || Member.addressOrdering().compare(member.address(), lowest.address()) < 0) {
         lowest = member;
       }
     }
-    if (!selfCounted || unreachableCount == 0 || away.contains(self.uniqueAddress())) {
+    if (!selfCounted || unreachable == 0) {
       return false;
     }
-    return reachable < unreachableCount
-        || (reachable == unreachableCount && away.contains(lowest.uniqueAddress()));
+    boolean lowestAway = !lowest.reachable() && !lowest.address().equals(self);
+    return reachable < unreachable || (reachable == unreachable && lowestAway);
   }
 
   /** Why the node shuts down: it was paused for longer than the cluster waits before downing it. */

@@ -23,9 +23,16 @@ final class Cluster implements AutoCloseable {
   final List<NodeProcess> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final String contactPoints;
   private final int required;
+  private final Map<String, String> extraEnv;
 
   /** Plans {@code size} nodes whose contact points are each other's management ports. */
   Cluster(String name, int size) {
+    this(name, size, Map.of());
+  }
+
+  /** As {@link #Cluster(String, int)}, every node with these further environment variables. */
+  Cluster(String name, int size, Map<String, String> extraEnv) {
+    this.extraEnv = extraEnv;
     List<String> points = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       NodeProcess node = new NodeProcess(name + "-" + i, env(null, "1.0.0"));
@@ -48,6 +55,7 @@ final class Cluster implements AutoCloseable {
       env.put("ARENA_REQUIRED_CONTACT_POINTS", String.valueOf(required));
     }
     env.put("ARENA_APP_VERSION", version);
+    env.putAll(extraEnv);
     return env;
   }
 
