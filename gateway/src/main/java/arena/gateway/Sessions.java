@@ -19,8 +19,8 @@ import com.typesafe.config.Config;
  * The gateway's way to game sessions: asks through Cluster Sharding and turns a session that
  * cannot be reached in time into the spec's {@code unavailable}.
  *
- * <p>An ask is sent again when one attempt gets no answer within {@code attemptTimeout}, until
- * {@code timeout} has passed in all. A shard being handed off drops the commands that were already
+ * <p>An ask is sent again when one attempt gets no answer within {@code attemptTimeout} (each
+ * further attempt waiting twice as long as the one before), until {@code timeout} has passed in all. A shard being handed off drops the commands that were already
  * in its entities' mailboxes; the resent command goes through the region, which buffers it until
  * the shard's new home is known, so a hand-off costs a player the hand-off itself and not the whole
  * timeout. Resending is safe: a move or resign carries its request id (the session answers a used id
@@ -64,16 +64,16 @@ public final class Sessions {
     }
     EntityRef<Command> entity = sharding.entityRefFor(GameSession.ENTITY_KEY, gameId);
     long deadline = System.nanoTime() + timeout.toNanos();
-    return attempt(entity, command, deadline, true)
+    return attempt(entity, command, deadline, attemptTimeout, true)
         .thenApply(reply -> fenced.getAsBoolean() ? unavailable() : reply);
   }
 
   private CompletionStage<Reply> attempt(EntityRef<Command> entity, Function<ActorRef<Reply>, Command> command,
-      long deadline, boolean first) {
+      long deadline, Duration attemptWait, boolean first) {
     long left = deadline - System.nanoTime();
     Command probe = command.apply(null);
     boolean resendable = !(probe instanceof GameSession.Leave);
-    Duration wait = resendable ? Duration.ofNanos(Math.min(left, attemptTimeout.toNanos())) : Duration.ofNanos(left);
+    Duration wait = resendable ? Duration.ofNanos(Math.min(left, attemptWait.toNanos())) : Duration.ofNanos(left);
     // The answer is a Scala future seen as a CompletionStage, whose plain callbacks would run on
     // the JDK's common pool (a new thread per call on small machines); composing with an explicit
     // same-thread executor keeps them on the thread that completes the ask.
@@ -86,7 +86,9 @@ public final class Sessions {
           if (!resendable || deadline - System.nanoTime() <= 0 || fenced.getAsBoolean()) {
             return CompletableFuture.completedFuture(unavailable());
           }
-          return attempt(entity, command, deadline, false);
+          // Each attempt waits twice as long as the one before: a hand-off is over within the first
+          // or second, and a node that is merely slow gets few duplicates (three at most in 5 s).
+          return attempt(entity, command, deadline, attemptWait.multipliedBy(2), false);
         }, Runnable::run)
         .thenComposeAsync(Function.identity(), Runnable::run);
   }
@@ -96,7 +98,7 @@ public final class Sessions {
     if (!(reply instanceof GameSession.Rejected rejected) || !rejected.code().equals("already_seated")) {
       return CompletableFuture.completedFuture(reply);
     }
-    return attempt(entity, GameSession.GetState::new, deadline, false).thenApply(state -> {
+    return attempt(entity, GameSession.GetState::new, deadline, attemptTimeout, false).thenApply(state -> {
       if (state instanceof GameSession.Accepted accepted) {
         int seat = accepted.state().players().stream()
             .filter(p -> p != null && playerId.equals(p.playerId())).findFirst().map(p -> p.seat()).orElse(-1);
