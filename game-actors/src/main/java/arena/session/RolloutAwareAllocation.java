@@ -99,7 +99,7 @@ public final class RolloutAwareAllocation extends ShardCoordinator.AbstractShard
       regions(current).forEach(r -> regions.put(r.ref(), r));
       current.forEach((ref, ids) -> {
         Region region = regions.get(ref);
-        if (region != null) {
+        if (region != null && reachableUpOrLeaving(ref)) { // a hand-off from a dead region would hang
           byRegion.put(region, CollectionConverters.asJava(ids));
         }
       });
@@ -164,6 +164,18 @@ public final class RolloutAwareAllocation extends ShardCoordinator.AbstractShard
         .forEach(e -> e.getValue().stream().sorted().filter(id -> !inProgress.contains(id)).forEach(candidates::add));
     int room = Math.max(0, atOnce - inProgress.size());
     return Set.copyOf(candidates.subList(0, Math.min(room, candidates.size())));
+  }
+
+  private boolean reachableUpOrLeaving(ActorRef region) {
+    Address address = region.path().address().hasLocalScope() ? cluster.selfAddress() : region.path().address();
+    ClusterEvent.CurrentClusterState state = cluster.state();
+    for (Member member : state.getMembers()) {
+      if (member.address().equals(address)) {
+        return (member.status().equals(MemberStatus.up()) || member.status().equals(MemberStatus.leaving()))
+            && !state.getUnreachable().contains(member);
+      }
+    }
+    return false;
   }
 
   private List<Region> regions(Map<ActorRef, scala.collection.immutable.IndexedSeq<String>> current) {
