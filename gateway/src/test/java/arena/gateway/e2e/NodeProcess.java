@@ -133,6 +133,9 @@ public final class NodeProcess implements AutoCloseable {
 
   /** SIGKILL: the node dies at once, as on a crash. */
   public void kill() throws InterruptedException {
+    if (process == null) {
+      return; // never started
+    }
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
