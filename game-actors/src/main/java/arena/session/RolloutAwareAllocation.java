@@ -33,6 +33,14 @@ import scala.jdk.javaapi.CollectionConverters;
  * rebalances only once the cluster has been settled (one version, nobody joining, leaving or
  * unreachable) for a quiet period, and only for a real imbalance. A scale-out still spreads
  * shards, a quiet period later.
+ *
+ * <p>Draining: a member that is about to stop says so ({@link Draining}) before it leaves. It
+ * counts as leaving for allocation, so no shard goes there, and every rebalance round (each
+ * {@code pekko.cluster.sharding.rebalance-interval}) moves up to {@code arena.session.drain-shards-at-once}
+ * of its shards to the others, whether the cluster is settled or not. Each shard is then unavailable
+ * only for its own short hand-off, the node keeps serving its players meanwhile, and by the time it
+ * leaves it hosts nothing. This runs where the coordinator runs (the oldest member), so it takes
+ * effect once the oldest member runs a version with it.
  */
 public final class RolloutAwareAllocation extends ShardCoordinator.AbstractShardAllocationStrategy
     implements ShardCoordinator.ActorSystemDependentAllocationStrategy {
@@ -42,6 +50,8 @@ public final class RolloutAwareAllocation extends ShardCoordinator.AbstractShard
   private final int maxSimultaneous;
   private final Clock clock;
   private Cluster cluster;
+  private Draining draining;
+  private int drainAtOnce;
   private Instant lastUnsettled;
 
   public RolloutAwareAllocation(Duration quietPeriod, int threshold, int maxSimultaneous, Clock clock) {
@@ -54,6 +64,9 @@ public final class RolloutAwareAllocation extends ShardCoordinator.AbstractShard
   @Override
   public void start(ActorSystem system) {
     cluster = Cluster.get(system);
+    draining = Draining.get(org.apache.pekko.actor.typed.javadsl.Adapter.toTyped(system));
+    String key = "arena.session.drain-shards-at-once";
+    drainAtOnce = system.settings().config().hasPath(key) ? system.settings().config().getInt(key) : maxSimultaneous;
     lastUnsettled = clock.instant();
   }
 
@@ -80,6 +93,22 @@ public final class RolloutAwareAllocation extends ShardCoordinator.AbstractShard
   public Future<Set<String>> rebalance(Map<ActorRef, scala.collection.immutable.IndexedSeq<String>> current,
       Set<String> inProgress) {
     Instant now = clock.instant();
+    if (draining.anyDraining()) {
+      Map<Region, List<String>> byRegion = new java.util.HashMap<>();
+      Map<ActorRef, Region> regions = new java.util.HashMap<>();
+      regions(current).forEach(r -> regions.put(r.ref(), r));
+      current.forEach((ref, ids) -> {
+        Region region = regions.get(ref);
+        if (region != null && reachableUpOrLeaving(ref)) { // a hand-off from a dead region would hang
+          byRegion.put(region, CollectionConverters.asJava(ids));
+        }
+      });
+      Set<String> drain = toDrain(byRegion, inProgress, drainAtOnce);
+      if (!drain.isEmpty() || !inProgress.isEmpty()) {
+        lastUnsettled = now;
+        return Future.successful(drain);
+      }
+    }
     if (!settled(cluster.state())) {
       lastUnsettled = now;
       return Future.successful(Set.of());
@@ -120,6 +149,35 @@ public final class RolloutAwareAllocation extends ShardCoordinator.AbstractShard
     return Set.copyOf(sorted.subList(0, Math.min(difference / 2, maxSimultaneous)));
   }
 
+  /**
+   * Shards of leaving (draining) regions to move now: at most {@code atOnce} in progress at a time,
+   * none while no region that stays is there to take them.
+   */
+  static Set<String> toDrain(Map<Region, List<String>> shards, Set<String> inProgress, int atOnce) {
+    if (shards.keySet().stream().allMatch(Region::leaving)) {
+      return Set.of();
+    }
+    List<String> candidates = new ArrayList<>();
+    shards.entrySet().stream()
+        .filter(e -> e.getKey().leaving())
+        .sorted(Comparator.comparing((Map.Entry<Region, List<String>> e) -> e.getKey().shards()))
+        .forEach(e -> e.getValue().stream().sorted().filter(id -> !inProgress.contains(id)).forEach(candidates::add));
+    int room = Math.max(0, atOnce - inProgress.size());
+    return Set.copyOf(candidates.subList(0, Math.min(room, candidates.size())));
+  }
+
+  private boolean reachableUpOrLeaving(ActorRef region) {
+    Address address = region.path().address().hasLocalScope() ? cluster.selfAddress() : region.path().address();
+    ClusterEvent.CurrentClusterState state = cluster.state();
+    for (Member member : state.getMembers()) {
+      if (member.address().equals(address)) {
+        return (member.status().equals(MemberStatus.up()) || member.status().equals(MemberStatus.leaving()))
+            && !state.getUnreachable().contains(member);
+      }
+    }
+    return false;
+  }
+
   private List<Region> regions(Map<ActorRef, scala.collection.immutable.IndexedSeq<String>> current) {
     ClusterEvent.CurrentClusterState state = cluster.state();
     Map<Address, Member> members = new java.util.HashMap<>();
@@ -131,7 +189,7 @@ public final class RolloutAwareAllocation extends ShardCoordinator.AbstractShard
       if (member != null) {
         MemberStatus status = member.status();
         boolean leaving = status.equals(MemberStatus.leaving()) || status.equals(MemberStatus.exiting())
-            || status.equals(MemberStatus.down());
+            || status.equals(MemberStatus.down()) || draining.isDraining(member.uniqueAddress());
         regions.add(new Region(region, leaving, member.appVersion(), ids.size()));
       }
     });

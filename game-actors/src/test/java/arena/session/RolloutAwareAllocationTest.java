@@ -52,4 +52,23 @@ class RolloutAwareAllocationTest {
         "a", List.of("1", "2", "3", "4"), "b", List.of("5")), 2, 3))
         .hasSize(1);
   }
+
+  @Test
+  void aDrainingRegionGivesItsShardsAwayAFewAtATime() {
+    var draining = new RolloutAwareAllocation.Region(null, true, Version.apply("1.0.0"), 6);
+    var staying = new RolloutAwareAllocation.Region(null, false, Version.apply("1.0.0"), 2);
+    Map<RolloutAwareAllocation.Region, List<String>> shards = Map.of(
+        draining, List.of("1", "2", "3", "4", "5", "6"), staying, List.of("7", "8"));
+    assertThat(RolloutAwareAllocation.toDrain(shards, java.util.Set.of(), 4)).containsExactlyInAnyOrder("1", "2", "3", "4");
+    assertThat(RolloutAwareAllocation.toDrain(shards, java.util.Set.of("1", "2", "3"), 4)).containsExactly("4");
+    assertThat(RolloutAwareAllocation.toDrain(shards, java.util.Set.of("1", "2", "3", "4"), 4)).isEmpty();
+  }
+
+  @Test
+  void nothingDrainsWhenNoRegionStays() {
+    var one = new RolloutAwareAllocation.Region(null, true, Version.apply("1.0.0"), 2);
+    var other = new RolloutAwareAllocation.Region(null, true, Version.apply("1.0.0"), 1);
+    assertThat(RolloutAwareAllocation.toDrain(Map.of(one, List.of("1", "2"), other, List.of("3")),
+        java.util.Set.of(), 4)).isEmpty();
+  }
 }

@@ -6,6 +6,9 @@ import arena.gateway.ops.DatabaseProbe;
 import arena.gateway.ops.HttpMetrics;
 import arena.gateway.ops.NodeMetrics;
 import arena.gateway.ops.NodeState;
+import arena.gateway.rollout.Drain;
+import arena.gateway.rollout.Fence;
+import arena.session.Draining;
 import arena.gateway.ws.ConnectionRegistry;
 import arena.gateway.ws.PlayerSockets;
 import arena.gateway.reads.Queries;
@@ -85,7 +88,11 @@ final class Node {
       ActorRef<Matchmaker.Command> matchmaker = Matchmaker.init(system);
       Leaderboard.start(system, database, readPool);
 
-      Sessions sessions = new Sessions(system, sessionSettings.askTimeout());
+      Fence fence = Fence.get(system);
+      fence.start(connections);
+      Draining.get(system);
+      Sessions sessions = new Sessions(system, sessionSettings.askTimeout(),
+          Sessions.attemptTimeout(config, sessionSettings.askTimeout()), fence::isFenced);
       SocketLimits socketLimits = new SocketLimits(SocketLimits.Settings.fromConfig(config), metrics::limitRefused);
       metrics.watchOutgoing(socketLimits);
       PlayerSockets sockets = new PlayerSockets(system, sessions, matchmaker, WsSettings.fromConfig(config), connections,
@@ -113,6 +120,7 @@ final class Node {
             queryPool.close();
             return CompletableFuture.completedFuture(Done.getInstance());
           });
+      Drain.addToCoordinatedShutdown(system);
       return Behaviors.empty();
     });
   }

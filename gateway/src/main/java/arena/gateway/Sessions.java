@@ -5,35 +5,111 @@ import arena.session.GameSession;
 import arena.session.GameSession.Command;
 import arena.session.GameSession.Reply;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import com.typesafe.config.Config;
 
 /**
- * The gateway's way to game sessions: asks through Cluster Sharding with the configured timeout,
- * and turns a session that cannot be reached in time into the spec's {@code unavailable}.
+ * The gateway's way to game sessions: asks through Cluster Sharding and turns a session that
+ * cannot be reached in time into the spec's {@code unavailable}.
+ *
+ * <p>An ask is sent again when one attempt gets no answer within {@code attemptTimeout} (each
+ * further attempt waiting twice as long as the one before), until {@code timeout} has passed in all. A shard being handed off drops the commands that were already
+ * in its entities' mailboxes; the resent command goes through the region, which buffers it until
+ * the shard's new home is known, so a hand-off costs a player the hand-off itself and not the whole
+ * timeout. Resending is safe: a move or resign carries its request id (the session answers a used id
+ * with its original seq), a create carries its game id (answered again for the same creator), and a
+ * join that finds its sender already seated was the earlier attempt that got through. A leave of a
+ * waiting game is not idempotent and is sent once.
+ *
+ * <p>While the node is fenced (paused for longer than the cluster waits before downing it, or cut
+ * off from the majority) nothing is asked and no answer is passed on: the node may no longer own
+ * the games it hosts (see {@code arena.gateway.rollout.Fence}).
  */
 public final class Sessions {
 
+  private static final String ATTEMPT_TIMEOUT = "arena.gateway.session-asks.attempt-timeout";
+
   private final ClusterSharding sharding;
   private final Duration timeout;
+  private final Duration attemptTimeout;
+  private final BooleanSupplier fenced;
 
   public Sessions(ActorSystem<?> system, Duration timeout) {
+    this(system, timeout, attemptTimeout(system.settings().config(), timeout), () -> false);
+  }
+
+  public Sessions(ActorSystem<?> system, Duration timeout, Duration attemptTimeout, BooleanSupplier fenced) {
     this.sharding = ClusterSharding.get(system);
     this.timeout = timeout;
+    this.attemptTimeout = attemptTimeout.compareTo(timeout) < 0 ? attemptTimeout : timeout;
+    this.fenced = fenced;
+  }
+
+  /** The configured attempt timeout, at most {@code timeout}. */
+  public static Duration attemptTimeout(Config config, Duration timeout) {
+    Duration attempt = config.hasPath(ATTEMPT_TIMEOUT) ? config.getDuration(ATTEMPT_TIMEOUT) : timeout;
+    return attempt.compareTo(timeout) < 0 ? attempt : timeout;
   }
 
   public CompletionStage<Reply> ask(String gameId, Function<ActorRef<Reply>, Command> command) {
-    // The answer is a Scala future seen as a CompletionStage, whose plain exceptionally() would
-    // run on the JDK's common pool (a new thread per call on small machines); an explicit
-    // same-thread executor keeps it on the thread that completes the ask.
-    return sharding.entityRefFor(GameSession.ENTITY_KEY, gameId)
-        .<Reply>ask(command::apply, timeout)
-        .handleAsync((reply, failure) -> failure == null ? reply
-            : new GameSession.Rejected(ErrorCodes.UNAVAILABLE, "the game cannot be reached right now; retry"),
-            Runnable::run);
+    if (fenced.getAsBoolean()) {
+      return CompletableFuture.completedFuture(unavailable());
+    }
+    EntityRef<Command> entity = sharding.entityRefFor(GameSession.ENTITY_KEY, gameId);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return attempt(entity, command, deadline, attemptTimeout, true)
+        .thenApply(reply -> fenced.getAsBoolean() ? unavailable() : reply);
+  }
+
+  private CompletionStage<Reply> attempt(EntityRef<Command> entity, Function<ActorRef<Reply>, Command> command,
+      long deadline, Duration attemptWait, boolean first) {
+    long left = deadline - System.nanoTime();
+    Command probe = command.apply(null);
+    boolean resendable = !(probe instanceof GameSession.Leave);
+    Duration wait = resendable ? Duration.ofNanos(Math.min(left, attemptWait.toNanos())) : Duration.ofNanos(left);
+    // The answer is a Scala future seen as a CompletionStage, whose plain callbacks would run on
+    // the JDK's common pool (a new thread per call on small machines); composing with an explicit
+    // same-thread executor keeps them on the thread that completes the ask.
+    return entity.<Reply>ask(command::apply, wait)
+        .handleAsync((reply, failure) -> {
+          if (failure == null) {
+            return first || !(probe instanceof GameSession.Join) ? CompletableFuture.completedFuture(reply)
+                : joinAgain(entity, reply, ((GameSession.Join) probe).playerId(), deadline);
+          }
+          if (!resendable || deadline - System.nanoTime() <= 0 || fenced.getAsBoolean()) {
+            return CompletableFuture.completedFuture(unavailable());
+          }
+          // Each attempt waits twice as long as the one before: a hand-off is over within the first
+          // or second, and a node that is merely slow gets few duplicates (three at most in 5 s).
+          return attempt(entity, command, deadline, attemptWait.multipliedBy(2), false);
+        }, Runnable::run)
+        .thenComposeAsync(Function.identity(), Runnable::run);
+  }
+
+  /** A resent join refused as already seated: the earlier attempt took the seat; answer with it. */
+  private CompletionStage<Reply> joinAgain(EntityRef<Command> entity, Reply reply, String playerId, long deadline) {
+    if (!(reply instanceof GameSession.Rejected rejected) || !rejected.code().equals("already_seated")) {
+      return CompletableFuture.completedFuture(reply);
+    }
+    return attempt(entity, GameSession.GetState::new, deadline, attemptTimeout, false).thenApply(state -> {
+      if (state instanceof GameSession.Accepted accepted) {
+        int seat = accepted.state().players().stream()
+            .filter(p -> p != null && playerId.equals(p.playerId())).findFirst().map(p -> p.seat()).orElse(-1);
+        return seat >= 0 ? new GameSession.Accepted(accepted.seq(), seat, accepted.state()) : reply;
+      }
+      return state;
+    });
+  }
+
+  private static Reply unavailable() {
+    return new GameSession.Rejected(ErrorCodes.UNAVAILABLE, "the game cannot be reached right now; retry");
   }
 
   /** Sends a command that has no reply (subscribe, unsubscribe). */

@@ -137,6 +137,14 @@ class ComposeTest {
   }
 
   @Test
+  void stopGracePeriodOutlastsEveryShutdownPhaseAtItsLongest() {
+    java.time.Duration phases = NodeContract.shutdownPhasesAtTheirLongest(NodeContract.defaults());
+    nodes().forEach((name, node) ->
+        assertThat(duration(node.path("stop_grace_period").asText("10s"))).as(name)
+            .isGreaterThan(phases));
+  }
+
+  @Test
   void nodesPublishTheirManagementPortsOnDistinctHostPorts() {
     Set<String> hostPorts = new TreeSet<>();
     nodes().forEach((name, node) -> {

@@ -74,6 +74,23 @@ class DeploymentManifestTest {
         .isGreaterThan(preStop + NodeContract.GRACEFUL_LEAVE_BUDGET.toSeconds());
   }
 
+  /**
+   * The kubelet kills the pod terminationGracePeriodSeconds after it starts stopping it: by then the
+   * preStop delay and every coordinated-shutdown phase at its longest (the drain first) must be
+   * over, with room for the JVM's exit.
+   */
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void terminationGraceOutlastsPreStopAndEveryShutdownPhaseAtItsLongest(String overlay) {
+    Manifests m = Kustomize.overlay(overlay);
+    long preStop = preStopSleepSeconds(m.container());
+    long grace = m.podSpec().path("terminationGracePeriodSeconds").asLong(30);
+    long phases = NodeContract.shutdownPhasesAtTheirLongest(nodeConfig(m)).toSeconds();
+    assertThat(phases).as("coordinated-shutdown phases (drain included)").isGreaterThan(30);
+    assertThat(grace).as("terminationGracePeriodSeconds against preStop %d s + phases %d s + 5 s for the exit",
+        preStop, phases).isGreaterThanOrEqualTo(preStop + phases + 5);
+  }
+
   private static long preStopSleepSeconds(JsonNode container) {
     JsonNode preStop = container.path("lifecycle").path("preStop");
     if (preStop.has("sleep")) {

@@ -73,6 +73,25 @@ final class NodeContract {
         .resolve(ConfigResolveOptions.noSystem());
   }
 
+  /**
+   * The longest a graceful leave can take: the sum of every coordinated-shutdown phase's timeout
+   * (phases run one after another; one with no timeout of its own has the default), after checking
+   * that the drain runs first, while players are still served.
+   */
+  static Duration shutdownPhasesAtTheirLongest(Config config) {
+    Config phases = config.getConfig("pekko.coordinated-shutdown.phases");
+    Duration fallback = config.getDuration("pekko.coordinated-shutdown.default-phase-timeout");
+    if (!phases.getStringList("before-service-unbind.depends-on").contains("arena-drain")) {
+      throw new AssertionError("the drain (phase arena-drain) must come before players are told to leave");
+    }
+    Duration sum = Duration.ZERO;
+    for (String phase : phases.root().keySet()) {
+      Config one = phases.getConfig("\"" + phase + "\"");
+      sum = sum.plus(one.hasPath("timeout") ? one.getDuration("timeout") : fallback);
+    }
+    return sum;
+  }
+
   static NodeSettings settings(Config config) {
     return NodeSettings.fromConfig(config);
   }

@@ -59,8 +59,20 @@ final class Cluster implements AutoCloseable {
     return env;
   }
 
-  /** Starts every planned node at the same moment. */
+  /**
+   * Starts every planned node at the same moment. If one does not start, all are killed: the
+   * caller's try-with-resources never got the cluster to close.
+   */
   Cluster startAll() throws Exception {
+    try {
+      return startAllOrFail();
+    } catch (Exception | AssertionError e) {
+      close();
+      throw e;
+    }
+  }
+
+  private Cluster startAllOrFail() throws Exception {
     List<Thread> starting = new ArrayList<>();
     List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     for (NodeProcess node : nodes) {

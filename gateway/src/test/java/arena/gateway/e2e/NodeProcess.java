@@ -147,8 +147,34 @@ public final class NodeProcess implements AutoCloseable {
 
   /** SIGKILL: the node dies at once, as on a crash. */
   public void kill() throws InterruptedException {
+    if (process == null) {
+      return; // never started
+    }
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGSTOP: the node freezes, as in a stalled VM or a very long GC pause. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a paused node runs again. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** Waits until the process has exited; whether it did. */
+  /** Whether the process exited within {@code timeout} (it is left running if not). */
+  public boolean exitsWithin(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public boolean isAlive() {
