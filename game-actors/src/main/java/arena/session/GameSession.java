@@ -171,9 +171,14 @@ public final class GameSession
   public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system,
       SessionSettings settings, Clock clock, ActorRef<Lobby.Command> lobby, SessionMetrics metrics,
       Wakeups wakeups) {
+    return init(system, settings, clock, new SessionServices(lobby, metrics, wakeups, GameDirectory.NONE));
+  }
+
+  /** Registers game sessions with Cluster Sharding on this node, with all their {@code services}. */
+  public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system,
+      SessionSettings settings, Clock clock, SessionServices services) {
     return ClusterSharding.get(system).init(
-        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, lobby,
-                metrics, wakeups))
+        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, services))
             .withStopMessage(Internal.STOP)
             .withAllocationStrategy(new RolloutAwareAllocation(settings.rebalanceQuietPeriod(), 2, 3, clock)));
   }
@@ -193,8 +198,13 @@ public final class GameSession
   public static Behavior<Command> create(String gameId,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
       ActorRef<Lobby.Command> lobby, SessionMetrics metrics, Wakeups wakeups) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new GameSession(gameId, ctx, timers, shard, settings, clock, lobby, metrics, wakeups)));
+    return create(gameId, shard, settings, clock, new SessionServices(lobby, metrics, wakeups, GameDirectory.NONE));
+  }
+
+  public static Behavior<Command> create(String gameId,
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock, SessionServices services) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new GameSession(gameId, ctx, timers, shard,
+        settings, clock, services.lobby(), services.metrics(), services.wakeups(), services.directory())));
   }
 
   private static final Object CLOCK_TIMER = "clock";
@@ -210,6 +220,9 @@ public final class GameSession
   private final ActorRef<Lobby.Command> lobby;
   private final SessionMetrics metrics;
   private final Wakeups wakeups;
+  private final GameDirectory directory;
+  /** The directory write of the latest change, which that change's answer waits for. */
+  private java.util.concurrent.CompletionStage<?> listed = java.util.concurrent.CompletableFuture.completedFuture(null);
   private final Set<ActorRef<Update>> subscribers = new HashSet<>();
   /** The seq at the last live-idle check: no event since then means the game is idle. */
   private long seqAtLastCheck = -1;
@@ -218,7 +231,7 @@ public final class GameSession
 
   private GameSession(String gameId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
-      ActorRef<Lobby.Command> lobby, SessionMetrics metrics, Wakeups wakeups) {
+      ActorRef<Lobby.Command> lobby, SessionMetrics metrics, Wakeups wakeups, GameDirectory directory) {
     super(PersistenceId.of(ENTITY_KEY.name(), gameId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.gameId = gameId;
@@ -230,6 +243,7 @@ public final class GameSession
     this.lobby = lobby;
     this.metrics = metrics;
     this.wakeups = wakeups;
+    this.directory = directory;
   }
 
   @Override
@@ -267,6 +281,7 @@ public final class GameSession
           seqAtLastCheck = state.seq();
           armTimers(state);
           list(state); // the lobby is in memory only: a recovered waiting game lists itself again
+          record(state, List.of()); // games stored before the directory existed enter it now
         })
         .build();
   }
@@ -510,7 +525,10 @@ public final class GameSession
   private ReplyEffect<GameEvent, GameState> persistAndReply(GameState before, List<GameEvent> events,
       ActorRef<Reply> replyTo, int seat) {
     long firstSeq = before.seq() + 1;
-    return persist(before, events).thenReply(replyTo, after -> accepted(after, firstSeq, seat));
+    return persist(before, events).thenRun(after -> {
+      Accepted answer = accepted(after, firstSeq, seat);
+      listed.whenComplete((done, failure) -> replyTo.tell(answer)); // the lists show it once answered
+    }).thenNoReply();
   }
 
   private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<GameEvent, GameState> persist(
@@ -522,6 +540,7 @@ public final class GameSession
       publish(before, events);
       armTimers(after);
       list(after);
+      listed = record(after, events);
     });
   }
 
@@ -545,6 +564,16 @@ public final class GameSession
     if ("public".equals(state.visibility())) {
       lobby.tell(new Lobby.Publish(state.view()));
     }
+  }
+
+  /** A lifecycle change (anything but moves: they change no list) goes to the game directory. */
+  private java.util.concurrent.CompletionStage<?> record(GameState state, List<GameEvent> events) {
+    if (!state.exists() || (!events.isEmpty() && events.stream().allMatch(Moved.class::isInstance))) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+    Instant started = events.stream().filter(GameStarted.class::isInstance).map(e -> ((GameStarted) e).at())
+        .findFirst().orElse(null);
+    return directory.record(state.view(), started);
   }
 
   /** When the game's clock next needs it: the turn deadline, the expiry; none once it is over. */
