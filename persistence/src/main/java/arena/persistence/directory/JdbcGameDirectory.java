@@ -1,0 +1,373 @@
+package arena.persistence.directory;
+
+import arena.session.GameDirectory;
+import arena.session.GameView;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.apache.pekko.Done;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The game directory in the database (tables {@code game_directory} and
+ * {@code game_directory_player}, V4 migrations), and the three lists read from it.
+ *
+ * <p>Writes come from sessions, on lifecycle events only. One game's writes may overlap, so a row
+ * is replaced only by an entry with a higher {@code seq}; the seated players are replaced in the
+ * same transaction. A write that fails (or finds the writers' queue full) is tried again with
+ * backoff; the session's answer waits at most {@code answer-wait} for the first attempt.
+ *
+ * <p>Reads run on their own small executor with a bounded queue, each on a connection of the given
+ * (read) pool: a flood of list requests is refused ({@link Busy}) instead of queued without end.
+ * Blocking JDBC never runs on the caller's thread.
+ */
+public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(JdbcGameDirectory.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<GameView.Seat>> SEATS = new TypeReference<>() {};
+  private static final String COLUMNS =
+      "d.game_id, d.game, d.status, d.visibility, d.players, d.turn_seconds, d.created_at, d.started_at, d.result";
+
+  /** One game as the lists show it. {@code startedAt} is null until it started, {@code result} until it ended. */
+  public record Entry(String gameId, String game, String status, String visibility, List<GameView.Seat> players,
+      int turnSeconds, Instant createdAt, Instant startedAt, GameView.Result result) {}
+
+  /** The list queries are all busy and their queue is full: retry later. */
+  public static final class Busy extends RuntimeException {
+    Busy() {
+      super("the game lists are busy; retry");
+    }
+  }
+
+  private final DataSource pool;
+  private final DirectorySettings settings;
+  private final ThreadPoolExecutor readers;
+  private final ThreadPoolExecutor writers;
+  private final ScheduledExecutorService retries;
+  private final int queryTimeoutSeconds;
+
+  public JdbcGameDirectory(DataSource pool, DirectorySettings settings) {
+    this.pool = Objects.requireNonNull(pool, "pool");
+    this.settings = settings;
+    this.readers = executor("arena-directory-read", settings.readThreads(), settings.readQueue());
+    this.writers = executor("arena-directory-write", settings.writeThreads(), settings.writeQueue());
+    this.retries = Executors.newSingleThreadScheduledExecutor(daemons("arena-directory-retry"));
+    this.queryTimeoutSeconds = (int) Math.max(1, settings.queryTimeout().toSeconds());
+  }
+
+  private static ThreadPoolExecutor executor(String name, int threads, int queue) {
+    return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
+        daemons(name), new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  private static ThreadFactory daemons(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  // ---- writes ----
+
+  @Override
+  public CompletionStage<Done> record(GameView game, Instant startedAt) {
+    CompletableFuture<Done> answered = new CompletableFuture<>();
+    attempt(game, startedAt, 1, answered);
+    return answered.completeOnTimeout(Done.getInstance(), settings.answerWait().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void attempt(GameView game, Instant startedAt, int attempt, CompletableFuture<Done> answered) {
+    try {
+      writers.execute(() -> {
+        try {
+          store(game, startedAt);
+          answered.complete(Done.getInstance());
+        } catch (SQLException | RuntimeException e) {
+          retry(game, startedAt, attempt, answered, e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      retry(game, startedAt, attempt, answered, e);
+    }
+  }
+
+  private void retry(GameView game, Instant startedAt, int attempt, CompletableFuture<Done> answered, Exception e) {
+    answered.completeExceptionally(e); // the answer does not wait for retries
+    if (attempt >= settings.writeAttempts() || retries.isShutdown()) {
+      log.error("game {}: its directory entry (seq {}) could not be stored after {} attempts; the lists show "
+          + "it again after its next change or recovery", game.gameId(), game.seq(), attempt, e);
+      return;
+    }
+    long backoff = Math.min(settings.retryMaxBackoff().toMillis(),
+        settings.retryMinBackoff().toMillis() << Math.min(attempt - 1, 20));
+    log.warn("game {}: storing its directory entry (seq {}) failed, attempt {} ({}); retrying in {} ms",
+        game.gameId(), game.seq(), attempt, e.toString(), backoff);
+    try {
+      retries.schedule(() -> attempt(game, startedAt, attempt + 1, answered), backoff, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      // shutting down
+    }
+  }
+
+  /** Stores {@code game} unless the row holds a newer entry; the seats with it. */
+  void store(GameView game, Instant startedAt) throws SQLException {
+    Instant started = startedAt != null ? startedAt
+        : "active".equals(game.status()) ? game.updatedAt() : null; // a game of the previous release
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        for (int tries = 1; ; tries++) {
+          try {
+            if (update(c, game, started) == 0) {
+              if (exists(c, game.gameId())) {
+                c.rollback();
+                return; // the row holds this entry or a newer one
+              }
+              insert(c, game, started);
+            }
+            replacePlayers(c, game);
+            c.commit();
+            return;
+          } catch (SQLException e) {
+            c.rollback();
+            if (!isDuplicate(e) || tries >= 3) {
+              throw e;
+            }
+            // another write of this game inserted it meanwhile: compare seqs again
+          }
+        }
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private int update(Connection c, GameView game, Instant started) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE game_directory SET seq = ?, status = ?, players = ?, "
+        + "result = ?, started_at = COALESCE(started_at, ?), updated_at = ? WHERE game_id = ? AND seq < ?")) {
+      s.setQueryTimeout(queryTimeoutSeconds);
+      s.setLong(1, game.seq());
+      s.setString(2, game.status());
+      s.setString(3, json(game.players()));
+      s.setString(4, game.result() == null ? null : json(game.result()));
+      s.setObject(5, utc(started));
+      s.setObject(6, utc(game.updatedAt()));
+      s.setString(7, game.gameId());
+      s.setLong(8, game.seq());
+      return s.executeUpdate();
+    }
+  }
+
+  private boolean exists(Connection c, String gameId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM game_directory WHERE game_id = ?")) {
+      s.setQueryTimeout(queryTimeoutSeconds);
+      s.setString(1, gameId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private void insert(Connection c, GameView game, Instant started) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO game_directory (game_id, seq, game, visibility, "
+        + "status, turn_seconds, players, result, created_at, started_at, updated_at) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setQueryTimeout(queryTimeoutSeconds);
+      s.setString(1, game.gameId());
+      s.setLong(2, game.seq());
+      s.setString(3, game.game());
+      s.setString(4, game.visibility());
+      s.setString(5, game.status());
+      s.setInt(6, game.turnSeconds());
+      s.setString(7, json(game.players()));
+      s.setString(8, game.result() == null ? null : json(game.result()));
+      s.setObject(9, utc(game.createdAt()));
+      s.setObject(10, utc(started));
+      s.setObject(11, utc(game.updatedAt()));
+      s.executeUpdate();
+    }
+  }
+
+  private void replacePlayers(Connection c, GameView game) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM game_directory_player WHERE game_id = ?")) {
+      s.setQueryTimeout(queryTimeoutSeconds);
+      s.setString(1, game.gameId());
+      s.executeUpdate();
+    }
+    if (game.players().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO game_directory_player (player_id, game_id) VALUES (?, ?)")) {
+      s.setQueryTimeout(queryTimeoutSeconds);
+      for (String playerId : game.players().stream().map(GameView.Seat::playerId).distinct().toList()) {
+        s.setString(1, playerId);
+        s.setString(2, game.gameId());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static boolean isDuplicate(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- reads ----
+
+  /** Public games waiting for players, newest first; of one game type or all ({@code game} null). */
+  public CompletionStage<List<Entry>> open(String game, int limit) {
+    return publicGames("waiting", "d.created_at", game, limit);
+  }
+
+  /** Public games being played, most recently started first. */
+  public CompletionStage<List<Entry>> active(String game, int limit) {
+    return publicGames("active", "d.started_at", game, limit);
+  }
+
+  private CompletionStage<List<Entry>> publicGames(String status, String order, String game, int limit) {
+    String sql = "SELECT " + COLUMNS + " FROM game_directory d WHERE d.status = ? AND d.visibility = 'public'"
+        + (game == null ? "" : " AND d.game = ?") + " ORDER BY " + order + " DESC, d.game_id LIMIT ?";
+    return read(c -> {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        int i = 1;
+        s.setString(i++, status);
+        if (game != null) {
+          s.setString(i++, game);
+        }
+        s.setInt(i, limit);
+        return entries(s);
+      }
+    });
+  }
+
+  /** The games {@code playerId} is seated in, private ones too, newest first; of one status or all. */
+  public CompletionStage<List<Entry>> ofPlayer(String playerId, String status, int limit) {
+    String sql = "SELECT " + COLUMNS + " FROM game_directory_player p JOIN game_directory d ON d.game_id = p.game_id"
+        + " WHERE p.player_id = ?" + (status == null ? "" : " AND d.status = ?")
+        + " ORDER BY d.created_at DESC, d.game_id LIMIT ?";
+    return read(c -> {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        int i = 1;
+        s.setString(i++, playerId);
+        if (status != null) {
+          s.setString(i++, status);
+        }
+        s.setInt(i, limit);
+        return entries(s);
+      }
+    });
+  }
+
+  /** How many games {@code playerId} is seated in that are waiting or active. */
+  public CompletionStage<Integer> liveGamesOf(String playerId) {
+    return read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM game_directory_player p "
+          + "JOIN game_directory d ON d.game_id = p.game_id WHERE p.player_id = ? AND d.status IN ('waiting', 'active')")) {
+        s.setString(1, playerId);
+        s.setQueryTimeout(queryTimeoutSeconds);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      }
+    });
+  }
+
+  private List<Entry> entries(PreparedStatement s) throws SQLException {
+    s.setQueryTimeout(queryTimeoutSeconds);
+    List<Entry> entries = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        String result = rs.getString(9);
+        entries.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            parse(rs.getString(5), SEATS), rs.getInt(6), instant(rs.getObject(7, OffsetDateTime.class)),
+            instant(rs.getObject(8, OffsetDateTime.class)),
+            result == null ? null : parse(result, new TypeReference<GameView.Result>() {})));
+      }
+    }
+    return entries;
+  }
+
+  private interface Query<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> CompletionStage<T> read(Query<T> query) {
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        try (Connection c = pool.getConnection()) {
+          return query.run(c);
+        } catch (SQLException e) {
+          throw new CompletionException(e);
+        }
+      }, readers);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new Busy());
+    }
+  }
+
+  @Override
+  public void close() {
+    readers.shutdown();
+    writers.shutdown();
+    retries.shutdownNow();
+  }
+
+  // ---- values ----
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a directory entry", e);
+    }
+  }
+
+  private static <T> T parse(String text, TypeReference<T> type) {
+    try {
+      return JSON.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable directory entry: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+}
