@@ -10,10 +10,13 @@ import arena.gateway.ws.WsSettings;
 import arena.lobby.Lobby;
 import arena.lobby.Matchmaker;
 import arena.persistence.Database;
+import arena.persistence.directory.DirectorySettings;
+import arena.persistence.directory.JdbcGameDirectory;
 import arena.persistence.leaderboard.Leaderboard;
 import arena.persistence.wakeup.JdbcWakeups;
 import arena.persistence.wakeup.WakeupSweeper;
 import arena.session.GameSession;
+import arena.session.SessionServices;
 import arena.session.SessionSettings;
 import com.typesafe.config.Config;
 import com.zaxxer.hikari.HikariDataSource;
@@ -65,17 +68,20 @@ final class Node {
       // one node's sweeper starts them again in time for their clock.
       JdbcWakeups wakeups = new JdbcWakeups(readPool, system.dispatchers().lookup(
           DispatcherSelector.fromConfig("arena.gateway.blocking-dispatcher")), database.kind());
-      GameSession.init(system, sessionSettings, clock, lobby, metrics, wakeups);
+      // Sessions write their game to the directory on lifecycle events; the game lists read it.
+      JdbcGameDirectory directory = new JdbcGameDirectory(readPool, DirectorySettings.fromConfig(config));
+      GameSession.init(system, sessionSettings, clock, new SessionServices(lobby, metrics, wakeups, directory));
       WakeupSweeper.start(system, wakeups, WakeupSweeper.Settings.fromConfig(config), clock);
       metrics.watchWakeups(system, wakeups, clock);
       ActorRef<Matchmaker.Command> matchmaker = Matchmaker.init(system);
       Leaderboard.start(system, database, readPool);
 
-      Sessions sessions = new Sessions(system, sessionSettings.askTimeout());
+      Sessions sessions = new Sessions(system, sessionSettings.askTimeout(),
+          PlayerGamesLimit.fromConfig(config, directory::liveGamesOf, metrics.playerGamesLimitCounter()));
       PlayerSockets sockets = new PlayerSockets(system, sessions, matchmaker, WsSettings.fromConfig(config), connections,
           metrics::moveAcknowledged);
       HttpApi api = new HttpApi(system, Tokens.fromConfig(config, clock), sessions, lobby, readPool, sockets,
-          sessionSettings.askTimeout());
+          sessionSettings.askTimeout(), new GameLists(directory));
 
       Http.get(system)
           .newServerAt(settings.host(), settings.httpPort())

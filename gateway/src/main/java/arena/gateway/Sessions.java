@@ -19,10 +19,28 @@ public final class Sessions {
 
   private final ClusterSharding sharding;
   private final Duration timeout;
+  private final PlayerGamesLimit limit;
 
   public Sessions(ActorSystem<?> system, Duration timeout) {
+    this(system, timeout, PlayerGamesLimit.NONE);
+  }
+
+  /** Sessions whose creates and joins count against {@code limit}. */
+  public Sessions(ActorSystem<?> system, Duration timeout, PlayerGamesLimit limit) {
     this.sharding = ClusterSharding.get(system);
     this.timeout = timeout;
+    this.limit = limit;
+  }
+
+  /** The limit of games a player may have waiting or active. */
+  public PlayerGamesLimit limit() {
+    return limit;
+  }
+
+  /** A create or join by {@code playerId}: refused {@code rate_limited} beyond the player's limit. */
+  public CompletionStage<Reply> askWithinLimit(String playerId, String gameId,
+      Function<ActorRef<Reply>, Command> command) {
+    return limit.admit(playerId, () -> ask(gameId, command));
   }
 
   public CompletionStage<Reply> ask(String gameId, Function<ActorRef<Reply>, Command> command) {
