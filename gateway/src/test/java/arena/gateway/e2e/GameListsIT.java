@@ -39,7 +39,8 @@ class GameListsIT {
 
   @BeforeAll
   void start() throws Exception {
-    cluster = new Cluster("lists", 2).startAll();
+    cluster = new Cluster("lists", 2); // assigned first, so that stop() kills nodes that did start
+    cluster.startAll();
     a = cluster.nodes.get(0);
     b = cluster.nodes.get(1);
   }
@@ -47,7 +48,9 @@ class GameListsIT {
   @AfterAll
   void stop() throws Exception {
     players.forEach(Player::close);
-    cluster.close();
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   private Player player(String name) throws Exception {
