@@ -30,4 +30,13 @@ public interface GameDirectory {
    * the directory (the session answers its player either way: the change itself is stored).
    */
   CompletionStage<Done> record(GameView game, Instant startedAt);
+
+  /**
+   * The session of {@code game} recovered (a node start restarts thousands at once): store the
+   * entry if the directory lacks it or holds an older one. Nobody waits for this; a directory may
+   * check many recovered games in one query rather than write each.
+   */
+  default void recovered(GameView game) {
+    record(game, null);
+  }
 }

@@ -281,7 +281,9 @@ public final class GameSession
           seqAtLastCheck = state.seq();
           armTimers(state);
           list(state); // the lobby is in memory only: a recovered waiting game lists itself again
-          record(state, List.of()); // games stored before the directory existed enter it now
+          if (state.exists()) {
+            directory.recovered(state.view()); // games stored before the directory existed enter it now
+          }
         })
         .build();
   }
@@ -568,7 +570,7 @@ public final class GameSession
 
   /** A lifecycle change (anything but moves: they change no list) goes to the game directory. */
   private java.util.concurrent.CompletionStage<?> record(GameState state, List<GameEvent> events) {
-    if (!state.exists() || (!events.isEmpty() && events.stream().allMatch(Moved.class::isInstance))) {
+    if (events.stream().allMatch(Moved.class::isInstance)) {
       return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
     Instant started = events.stream().filter(GameStarted.class::isInstance).map(e -> ((GameStarted) e).at())

@@ -13,8 +13,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Writes come from sessions, on lifecycle events only. One game's writes may overlap, so a row
  * is replaced only by an entry with a higher {@code seq}; the seated players are replaced in the
  * same transaction. A write that fails (or finds the writers' queue full) is tried again with
- * backoff; the session's answer waits at most {@code answer-wait} for the first attempt.
+ * backoff; the session's answer waits at most {@code answer-wait} for the first attempt. Sessions
+ * that recover (a node start restarts thousands) are checked in batches, one query per
+ * {@value #RECOVERED_BATCH}, and only entries missing or older than the session's are written.
  *
  * <p>Reads run on their own small executor with a bounded queue, each on a connection of the given
  * (read) pool: a flood of list requests is refused ({@link Busy}) instead of queued without end.
@@ -63,7 +68,15 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
     }
   }
 
+  /** Recovered games checked with one query. */
+  static final int RECOVERED_BATCH = 500;
+  /** How often recovered games are checked. */
+  private static final long RECOVERED_EVERY_MS = 100;
+
   private final DataSource pool;
+  private final ConcurrentLinkedQueue<GameView> recovered = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger recoveredPending = new AtomicInteger();
+  private final AtomicInteger recoveredDropped = new AtomicInteger();
   private final DirectorySettings settings;
   private final ThreadPoolExecutor readers;
   private final ThreadPoolExecutor writers;
@@ -77,6 +90,7 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
     this.writers = executor("arena-directory-write", settings.writeThreads(), settings.writeQueue());
     this.retries = Executors.newSingleThreadScheduledExecutor(daemons("arena-directory-retry"));
     this.queryTimeoutSeconds = (int) Math.max(1, settings.queryTimeout().toSeconds());
+    retries.scheduleWithFixedDelay(this::checkRecovered, RECOVERED_EVERY_MS, RECOVERED_EVERY_MS, TimeUnit.MILLISECONDS);
   }
 
   private static ThreadPoolExecutor executor(String name, int threads, int queue) {
@@ -133,6 +147,63 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
     } catch (RejectedExecutionException closed) {
       // shutting down
     }
+  }
+
+  @Override
+  public void recovered(GameView game) {
+    if (recoveredPending.incrementAndGet() > settings.writeQueue()) {
+      recoveredPending.decrementAndGet();
+      if (recoveredDropped.incrementAndGet() % 1000 == 1) {
+        log.warn("game {} recovered while {} others wait to be checked against the directory; it is not checked "
+            + "(its entry is written at its next change); {} so far", game.gameId(), settings.writeQueue(),
+            recoveredDropped.get());
+      }
+      return;
+    }
+    recovered.add(game);
+  }
+
+  /** Writes the recovered games whose entry is missing or older, a batch at a time. */
+  private void checkRecovered() {
+    while (!recovered.isEmpty()) {
+      Map<String, GameView> batch = new HashMap<>();
+      for (GameView game; batch.size() < RECOVERED_BATCH && (game = recovered.poll()) != null; ) {
+        recoveredPending.decrementAndGet();
+        batch.merge(game.gameId(), game, (a, b) -> a.seq() >= b.seq() ? a : b);
+      }
+      Map<String, Long> stored;
+      try {
+        stored = storedSeqs(batch.keySet());
+      } catch (SQLException | RuntimeException e) {
+        log.warn("checking {} recovered games against the directory failed ({}); writing each", batch.size(), e.toString());
+        stored = Map.of();
+      }
+      for (GameView game : batch.values()) {
+        Long seq = stored.get(game.gameId());
+        if (seq == null || seq < game.seq()) {
+          attempt(game, null, 1, new CompletableFuture<>());
+        }
+      }
+    }
+  }
+
+  private Map<String, Long> storedSeqs(java.util.Set<String> gameIds) throws SQLException {
+    String marks = String.join(", ", java.util.Collections.nCopies(gameIds.size(), "?"));
+    Map<String, Long> seqs = new HashMap<>();
+    try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
+        "SELECT game_id, seq FROM game_directory WHERE game_id IN (" + marks + ")")) {
+      s.setQueryTimeout(queryTimeoutSeconds);
+      int i = 1;
+      for (String gameId : gameIds) {
+        s.setString(i++, gameId);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          seqs.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return seqs;
   }
 
   /** Stores {@code game} unless the row holds a newer entry; the seats with it. */

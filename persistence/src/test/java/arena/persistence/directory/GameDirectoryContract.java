@@ -211,6 +211,31 @@ abstract class GameDirectoryContract {
   }
 
   @Test
+  void aRecoveredGameIsWrittenOnlyWhenItsEntryIsMissingOrOlder() throws Exception {
+    String alice = id();
+    String game = id();
+    String stale = id();
+    record(view(stale, "connect4", "waiting", 1, "public", base, null, seat(0, alice)), null);
+    directory.recovered(view(game, "connect4", "active", 4, "private", base, null, seat(0, alice), seat(1, id())));
+    directory.recovered(view(stale, "connect4", "aborted", 2, "public", base, null, seat(0, alice)));
+    awaitStatuses(alice, List.of("aborted", "active"));
+
+    directory.recovered(view(game, "connect4", "waiting", 2, "private", base, null, seat(0, alice)));
+    // games are checked in order: once a later one is in, the older entry above has been dealt with
+    directory.recovered(view(id(), "connect4", "finished", 9, "private", base, null, seat(0, alice)));
+    awaitStatuses(alice, List.of("aborted", "active", "finished"));
+  }
+
+  private void awaitStatuses(String playerId, List<String> statuses) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!mine(playerId, null).stream().map(Entry::status).sorted().toList().equals(statuses)) {
+      assertThat(System.nanoTime()).as("statuses %s of %s within 5 s: %s", statuses, playerId,
+          mine(playerId, null)).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
   void aGameOfThePreviousReleaseRecoveringActiveCountsAsStartedAtItsLastChange() {
     String game = id();
     GameView recovered = view(game, "checkers", "active", 12, "public", base, null, seat(0, id()), seat(1, id()));
