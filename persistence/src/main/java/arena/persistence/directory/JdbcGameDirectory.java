@@ -2,23 +2,17 @@ package arena.persistence.directory;
 
 import arena.session.GameDirectory;
 import arena.session.GameView;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -52,8 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JdbcGameDirectory.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<List<GameView.Seat>> SEATS = new TypeReference<>() {};
   private static final String COLUMNS =
       "d.game_id, d.game, d.status, d.visibility, d.players, d.turn_seconds, d.created_at, d.started_at, d.result";
 
@@ -82,6 +74,7 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
   private final ThreadPoolExecutor writers;
   private final ScheduledExecutorService retries;
   private final int queryTimeoutSeconds;
+  private final DirectoryRows rows;
 
   public JdbcGameDirectory(DataSource pool, DirectorySettings settings) {
     this.pool = Objects.requireNonNull(pool, "pool");
@@ -90,6 +83,7 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
     this.writers = executor("arena-directory-write", settings.writeThreads(), settings.writeQueue());
     this.retries = Executors.newSingleThreadScheduledExecutor(daemons("arena-directory-retry"));
     this.queryTimeoutSeconds = (int) Math.max(1, settings.queryTimeout().toSeconds());
+    this.rows = new DirectoryRows(pool, queryTimeoutSeconds);
     retries.scheduleWithFixedDelay(this::checkRecovered, RECOVERED_EVERY_MS, RECOVERED_EVERY_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -120,7 +114,7 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
     try {
       writers.execute(() -> {
         try {
-          store(game, startedAt);
+          rows.store(game, startedAt);
           answered.complete(Done.getInstance());
         } catch (SQLException | RuntimeException e) {
           retry(game, startedAt, attempt, answered, e);
@@ -173,7 +167,7 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
       }
       Map<String, Long> stored;
       try {
-        stored = storedSeqs(batch.keySet());
+        stored = rows.storedSeqs(batch.keySet());
       } catch (SQLException | RuntimeException e) {
         log.warn("checking {} recovered games against the directory failed ({}); writing each", batch.size(), e.toString());
         stored = Map.of();
@@ -187,133 +181,6 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
     }
   }
 
-  private Map<String, Long> storedSeqs(java.util.Set<String> gameIds) throws SQLException {
-    String marks = String.join(", ", java.util.Collections.nCopies(gameIds.size(), "?"));
-    Map<String, Long> seqs = new HashMap<>();
-    try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
-        "SELECT game_id, seq FROM game_directory WHERE game_id IN (" + marks + ")")) {
-      s.setQueryTimeout(queryTimeoutSeconds);
-      int i = 1;
-      for (String gameId : gameIds) {
-        s.setString(i++, gameId);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          seqs.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-    }
-    return seqs;
-  }
-
-  /** Stores {@code game} unless the row holds a newer entry; the seats with it. */
-  void store(GameView game, Instant startedAt) throws SQLException {
-    Instant started = startedAt != null ? startedAt
-        : "active".equals(game.status()) ? game.updatedAt() : null; // a game of the previous release
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        for (int tries = 1; ; tries++) {
-          try {
-            if (update(c, game, started) == 0) {
-              if (exists(c, game.gameId())) {
-                c.rollback();
-                return; // the row holds this entry or a newer one
-              }
-              insert(c, game, started);
-            }
-            replacePlayers(c, game);
-            c.commit();
-            return;
-          } catch (SQLException e) {
-            c.rollback();
-            if (!isDuplicate(e) || tries >= 3) {
-              throw e;
-            }
-            // another write of this game inserted it meanwhile: compare seqs again
-          }
-        }
-      } finally {
-        c.setAutoCommit(true);
-      }
-    }
-  }
-
-  private int update(Connection c, GameView game, Instant started) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("UPDATE game_directory SET seq = ?, status = ?, players = ?, "
-        + "result = ?, started_at = COALESCE(started_at, ?), updated_at = ? WHERE game_id = ? AND seq < ?")) {
-      s.setQueryTimeout(queryTimeoutSeconds);
-      s.setLong(1, game.seq());
-      s.setString(2, game.status());
-      s.setString(3, json(game.players()));
-      s.setString(4, game.result() == null ? null : json(game.result()));
-      s.setObject(5, utc(started));
-      s.setObject(6, utc(game.updatedAt()));
-      s.setString(7, game.gameId());
-      s.setLong(8, game.seq());
-      return s.executeUpdate();
-    }
-  }
-
-  private boolean exists(Connection c, String gameId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM game_directory WHERE game_id = ?")) {
-      s.setQueryTimeout(queryTimeoutSeconds);
-      s.setString(1, gameId);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
-  private void insert(Connection c, GameView game, Instant started) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO game_directory (game_id, seq, game, visibility, "
-        + "status, turn_seconds, players, result, created_at, started_at, updated_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      s.setQueryTimeout(queryTimeoutSeconds);
-      s.setString(1, game.gameId());
-      s.setLong(2, game.seq());
-      s.setString(3, game.game());
-      s.setString(4, game.visibility());
-      s.setString(5, game.status());
-      s.setInt(6, game.turnSeconds());
-      s.setString(7, json(game.players()));
-      s.setString(8, game.result() == null ? null : json(game.result()));
-      s.setObject(9, utc(game.createdAt()));
-      s.setObject(10, utc(started));
-      s.setObject(11, utc(game.updatedAt()));
-      s.executeUpdate();
-    }
-  }
-
-  private void replacePlayers(Connection c, GameView game) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM game_directory_player WHERE game_id = ?")) {
-      s.setQueryTimeout(queryTimeoutSeconds);
-      s.setString(1, game.gameId());
-      s.executeUpdate();
-    }
-    if (game.players().isEmpty()) {
-      return;
-    }
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO game_directory_player (player_id, game_id) VALUES (?, ?)")) {
-      s.setQueryTimeout(queryTimeoutSeconds);
-      for (String playerId : game.players().stream().map(GameView.Seat::playerId).distinct().toList()) {
-        s.setString(1, playerId);
-        s.setString(2, game.gameId());
-        s.addBatch();
-      }
-      s.executeBatch();
-    }
-  }
-
-  private static boolean isDuplicate(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   // ---- reads ----
 
@@ -338,7 +205,7 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
           s.setString(i++, game);
         }
         s.setInt(i, limit);
-        return entries(s);
+        return rows.entries(s);
       }
     });
   }
@@ -356,7 +223,7 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
           s.setString(i++, status);
         }
         s.setInt(i, limit);
-        return entries(s);
+        return rows.entries(s);
       }
     });
   }
@@ -376,20 +243,6 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
     });
   }
 
-  private List<Entry> entries(PreparedStatement s) throws SQLException {
-    s.setQueryTimeout(queryTimeoutSeconds);
-    List<Entry> entries = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        String result = rs.getString(9);
-        entries.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            parse(rs.getString(5), SEATS), rs.getInt(6), instant(rs.getObject(7, OffsetDateTime.class)),
-            instant(rs.getObject(8, OffsetDateTime.class)),
-            result == null ? null : parse(result, new TypeReference<GameView.Result>() {})));
-      }
-    }
-    return entries;
-  }
 
   private interface Query<T> {
     T run(Connection c) throws SQLException;
@@ -416,29 +269,4 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
     retries.shutdownNow();
   }
 
-  // ---- values ----
-
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a directory entry", e);
-    }
-  }
-
-  private static <T> T parse(String text, TypeReference<T> type) {
-    try {
-      return JSON.readValue(text, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable directory entry: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-  }
-
-  private static Instant instant(OffsetDateTime time) {
-    return time == null ? null : time.toInstant();
-  }
 }
