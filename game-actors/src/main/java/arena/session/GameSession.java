@@ -223,6 +223,8 @@ public final class GameSession
   private final GameDirectory directory;
   /** The directory write of the latest change, which that change's answer waits for. */
   private java.util.concurrent.CompletionStage<?> listed = java.util.concurrent.CompletableFuture.completedFuture(null);
+  /** Events held back for {@link #listed}, which later events follow. */
+  private java.util.concurrent.CompletionStage<?> delivered = listed;
   private final Set<ActorRef<Update>> subscribers = new HashSet<>();
   /** The seq at the last live-idle check: no event since then means the game is idle. */
   private long seqAtLastCheck = -1;
@@ -539,10 +541,10 @@ public final class GameSession
     return Effect().persist(events).thenRun(after -> {
       metrics.persisted(events.size(), System.nanoTime() - started,
           (int) events.stream().filter(GameEvent.Moved.class::isInstance).count());
+      listed = record(after, events);
       publish(before, events);
       armTimers(after);
       list(after);
-      listed = record(after, events);
     });
   }
 
@@ -551,13 +553,19 @@ public final class GameSession
     if (subscribers.isEmpty()) {
       return; // no states to build
     }
+    List<Applied> updates = new ArrayList<>(events.size());
     GameState state = before;
     for (GameEvent event : events) {
       state = state.apply(event);
-      Applied applied = new Applied(gameId, state.seq(), event, state.view());
-      for (ActorRef<Update> subscriber : subscribers) {
-        subscriber.tell(applied);
-      }
+      updates.add(new Applied(gameId, state.seq(), event, state.view()));
+    }
+    List<ActorRef<Update>> to = List.copyOf(subscribers);
+    Runnable send = () -> updates.forEach(applied -> to.forEach(subscriber -> subscriber.tell(applied)));
+    // A lifecycle change reaches subscribers once the lists show it too, and events stay in order.
+    if (delivered.toCompletableFuture().isDone() && listed.toCompletableFuture().isDone()) {
+      send.run();
+    } else {
+      delivered = delivered.thenCombine(listed, (x, y) -> null).thenRun(send);
     }
   }
 
@@ -575,7 +583,7 @@ public final class GameSession
     }
     Instant started = events.stream().filter(GameStarted.class::isInstance).map(e -> ((GameStarted) e).at())
         .findFirst().orElse(null);
-    return directory.record(state.view(), started);
+    return directory.record(state.view(), started).handle((done, failure) -> null); // never fails: answers go on
   }
 
   /** When the game's clock next needs it: the turn deadline, the expiry; none once it is over. */

@@ -121,6 +121,27 @@ class GameSessionDirectoryTest {
   }
 
   @Test
+  void subscribersGetALifecycleEventOnceItsEntryIsStoredAndEveryEventInOrder() throws Exception {
+    ActorRef<Command> game = session("directory-4");
+    TestProbe<Reply> replies = testKit.createTestProbe();
+    TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
+    game.tell(new GameSession.Create("tictactoe", "public", 60, "alice", "Alice", replies.ref()));
+    nextWrite().done().complete(Done.getInstance());
+    replies.expectMessageClass(Accepted.class);
+    game.tell(new GameSession.Subscribe(watcher.ref(), "w"));
+    watcher.expectMessageClass(GameSession.Current.class);
+
+    game.tell(new GameSession.Join("bob", "Bob", replies.ref()));
+    Write joined = nextWrite();
+    watcher.expectNoMessage(Duration.ofMillis(200));
+    game.tell(new GameSession.MakeMove("alice", "m1", Map.of("cell", 4), replies.ref()));
+    joined.done().complete(Done.getInstance());
+    assertThat(List.of(watcher.expectMessageClass(GameSession.Applied.class).seq(),
+        watcher.expectMessageClass(GameSession.Applied.class).seq(),
+        watcher.expectMessageClass(GameSession.Applied.class).seq())).containsExactly(2L, 3L, 4L);
+  }
+
+  @Test
   void aRecoveredGameWritesItsEntryAgain() throws Exception {
     ActorRef<Command> game = session("directory-3");
     TestProbe<Reply> replies = testKit.createTestProbe();
