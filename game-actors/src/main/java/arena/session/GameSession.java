@@ -184,9 +184,14 @@ public final class GameSession
   public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system,
       SessionSettings settings, Clock clock, ActorRef<Lobby.Command> lobby, SessionMetrics metrics,
       Wakeups wakeups) {
+    return init(system, settings, clock, new SessionServices(lobby, metrics, wakeups, GameDirectory.NONE));
+  }
+
+  /** Registers game sessions with Cluster Sharding on this node, with all their {@code services}. */
+  public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system,
+      SessionSettings settings, Clock clock, SessionServices services) {
     return ClusterSharding.get(system).init(
-        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, lobby,
-                metrics, wakeups))
+        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, services))
             .withStopMessage(Internal.STOP)
             .withAllocationStrategy(new RolloutAwareAllocation(settings.rebalanceQuietPeriod(), 2, 3, clock)));
   }
@@ -206,8 +211,13 @@ public final class GameSession
   public static Behavior<Command> create(String gameId,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
       ActorRef<Lobby.Command> lobby, SessionMetrics metrics, Wakeups wakeups) {
-    Behavior<Command> session = Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new GameSession(gameId, ctx, timers, shard, settings, clock, lobby, metrics, wakeups)));
+    return create(gameId, shard, settings, clock, new SessionServices(lobby, metrics, wakeups, GameDirectory.NONE));
+  }
+
+  public static Behavior<Command> create(String gameId,
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock, SessionServices services) {
+    Behavior<Command> session = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new GameSession(gameId, ctx,
+        timers, shard, settings, clock, services.lobby(), services.metrics(), services.wakeups(), services.directory())));
     return withGameIdInLogs(gameId, session);
   }
 
@@ -235,6 +245,11 @@ public final class GameSession
   private final ActorRef<Lobby.Command> lobby;
   private final SessionMetrics metrics;
   private final Wakeups wakeups;
+  private final GameDirectory directory;
+  /** The directory write of the latest change, which that change's answer waits for. */
+  private java.util.concurrent.CompletionStage<?> listed = java.util.concurrent.CompletableFuture.completedFuture(null);
+  /** Events held back for {@link #listed}, which later events follow. */
+  private java.util.concurrent.CompletionStage<?> delivered = listed;
   private final Set<ActorRef<Update>> subscribers = new HashSet<>();
   /** Subscribers beyond this are refused, unless they hold a seat (arena.session.max-subscribers). */
   private final int maxSubscribers;
@@ -245,7 +260,7 @@ public final class GameSession
 
   private GameSession(String gameId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionSettings settings, Clock clock,
-      ActorRef<Lobby.Command> lobby, SessionMetrics metrics, Wakeups wakeups) {
+      ActorRef<Lobby.Command> lobby, SessionMetrics metrics, Wakeups wakeups, GameDirectory directory) {
     super(PersistenceId.of(ENTITY_KEY.name(), gameId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.gameId = gameId;
@@ -258,6 +273,7 @@ public final class GameSession
     this.metrics = metrics;
     this.wakeups = wakeups;
     this.maxSubscribers = ctx.getSystem().settings().config().getInt("arena.session.max-subscribers");
+    this.directory = directory;
   }
 
   @Override
@@ -295,6 +311,9 @@ public final class GameSession
           seqAtLastCheck = state.seq();
           armTimers(state);
           list(state); // the lobby is in memory only: a recovered waiting game lists itself again
+          if (state.exists()) {
+            directory.recovered(state.view()); // games stored before the directory existed enter it now
+          }
         })
         .build();
   }
@@ -545,7 +564,10 @@ public final class GameSession
   private ReplyEffect<GameEvent, GameState> persistAndReply(GameState before, List<GameEvent> events,
       ActorRef<Reply> replyTo, int seat) {
     long firstSeq = before.seq() + 1;
-    return persist(before, events).thenReply(replyTo, after -> accepted(after, firstSeq, seat));
+    return persist(before, events).thenRun(after -> {
+      Accepted answer = accepted(after, firstSeq, seat);
+      listed.whenComplete((done, failure) -> replyTo.tell(answer)); // the lists show it once answered
+    }).thenNoReply();
   }
 
   private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<GameEvent, GameState> persist(
@@ -554,6 +576,7 @@ public final class GameSession
     return Effect().persist(events).thenRun(after -> {
       metrics.persisted(events.size(), System.nanoTime() - started,
           (int) events.stream().filter(GameEvent.Moved.class::isInstance).count());
+      listed = record(after, events);
       publish(before, events);
       armTimers(after);
       list(after);
@@ -575,13 +598,19 @@ public final class GameSession
     if (subscribers.isEmpty()) {
       return; // no states to build
     }
+    List<Applied> updates = new ArrayList<>(events.size());
     GameState state = before;
     for (GameEvent event : events) {
       state = state.apply(event);
-      Applied applied = new Applied(gameId, state.seq(), event, state.view());
-      for (ActorRef<Update> subscriber : subscribers) {
-        subscriber.tell(applied);
-      }
+      updates.add(new Applied(gameId, state.seq(), event, state.view()));
+    }
+    List<ActorRef<Update>> to = List.copyOf(subscribers);
+    Runnable send = () -> updates.forEach(applied -> to.forEach(subscriber -> subscriber.tell(applied)));
+    // A lifecycle change reaches subscribers once the lists show it too, and events stay in order.
+    if (delivered.toCompletableFuture().isDone() && listed.toCompletableFuture().isDone()) {
+      send.run();
+    } else {
+      delivered = delivered.thenCombine(listed, (x, y) -> null).thenRun(send);
     }
   }
 
@@ -590,6 +619,16 @@ public final class GameSession
     if ("public".equals(state.visibility())) {
       lobby.tell(new Lobby.Publish(state.view()));
     }
+  }
+
+  /** A lifecycle change (anything but moves: they change no list) goes to the game directory. */
+  private java.util.concurrent.CompletionStage<?> record(GameState state, List<GameEvent> events) {
+    if (events.stream().allMatch(Moved.class::isInstance)) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+    Instant started = events.stream().filter(GameStarted.class::isInstance).map(e -> ((GameStarted) e).at())
+        .findFirst().orElse(null);
+    return directory.record(state.view(), started).handle((done, failure) -> null); // never fails: answers go on
   }
 
   /** When the game's clock next needs it: the turn deadline, the expiry; none once it is over. */

@@ -71,9 +71,17 @@ public final class HttpApi extends AllDirectives {
   private final HttpLimits limits;
   private final Queries queries;
   private final TicketLedger tickets;
+  private final GameLists lists;
 
   public HttpApi(ActorSystem<?> system, Tokens tokens, Sessions sessions, ActorRef<Lobby.Command> lobby,
       DataSource readPool, PlayerSockets sockets, Duration timeout) {
+    this(system, tokens, sessions, lobby, readPool, sockets, timeout, new GameLists(null));
+  }
+
+  /** As above, the game lists read from {@code lists}. */
+  public HttpApi(ActorSystem<?> system, Tokens tokens, Sessions sessions, ActorRef<Lobby.Command> lobby,
+      DataSource readPool, PlayerSockets sockets, Duration timeout, GameLists lists) {
+    this.lists = lists;
     this.system = system;
     this.tokens = tokens;
     this.sessions = sessions;
@@ -106,11 +114,13 @@ public final class HttpApi extends AllDirectives {
         path("players", () -> post(() -> limits.registration(() -> jsonBody(this::createPlayer)))),
         path(segment("players").slash("me").slash("token"), () -> post(() -> authenticated(this::refreshToken))),
         path("ws-ticket", () -> post(() -> authenticated(this::wsTicket))),
+        path(segment("players").slash("me").slash("games"), () -> authenticated(player ->
+            get(() -> parameterMap(query -> gameList(() -> lists.playerGames(player.playerId(), query)))))),
         path(segment("games").slash("catalog"), () -> get(() -> json(StatusCodes.OK, catalog()))),
         pathPrefix("games", () -> authenticated(player -> concat(
             pathEnd(() -> concat(
                 post(() -> jsonBody(body -> createGame(player, body))),
-                get(() -> parameterMap(this::openGames)))),
+                get(() -> parameterMap(query -> gameList(() -> lists.publicGames(query)))))),
             path(segment(), gameId -> get(() -> gameState(gameId))),
             path(segment().slash("events"), gameId -> get(() -> parameterMap(query -> events(gameId, query))))))),
         path("leaderboard", () -> authenticated(player -> get(() -> parameterMap(this::leaderboard)))));
@@ -165,7 +175,7 @@ public final class HttpApi extends AllDirectives {
       String visibility = Fields.visibility(body);
       int turnSeconds = Fields.turnSeconds(body);
       String gameId = UUID.randomUUID().toString();
-      return onReply(sessions.ask(gameId, r -> new GameSession.Create(game, visibility, turnSeconds,
+      return onReply(sessions.askWithinLimit(player.playerId(), gameId, r -> new GameSession.Create(game, visibility, turnSeconds,
           player.playerId(), player.name(), r)), StatusCodes.CREATED);
     });
   }
@@ -180,26 +190,26 @@ public final class HttpApi extends AllDirectives {
   private Route onReply(CompletionStage<GameSession.Reply> reply, org.apache.pekko.http.javadsl.model.StatusCode ok) {
     return onSuccess(reply, answer -> answer instanceof GameSession.Accepted accepted
         ? json(ok, accepted.state())
+        : answer instanceof GameSession.Rejected limited && limited.code().equals(ErrorCodes.RATE_LIMITED)
+        ? complete(errorResponse(limited.code(), limited.message()).addHeader(
+            org.apache.pekko.http.javadsl.model.HttpHeader.parse("Retry-After",
+                String.valueOf(sessions.limit().retryAfterSeconds()))))
         : error(((GameSession.Rejected) answer).code(), ((GameSession.Rejected) answer).message()));
   }
 
-  private Route openGames(Map<String, String> query) {
-    return checked(() -> {
-      String status = query.getOrDefault("status", "open");
-      if (!status.equals("open")) {
-        throw ProtocolException.badRequest("status must be open");
+  private interface CheckedList {
+    CompletionStage<List<Map<String, Object>>> get() throws ProtocolException;
+  }
+
+  /** One of the game lists, or 503 when the directory cannot answer (busy, database down). */
+  private Route gameList(CheckedList list) {
+    return checked(() -> onComplete(list.get(), result -> {
+      if (result.isFailure()) {
+        log.warn("cannot read a game list: {}", result.failed().get().toString());
+        return error(ErrorCodes.UNAVAILABLE, "the game lists cannot be read right now; retry");
       }
-      String game = query.get("game");
-      if (game != null && GameCatalog.find(game).isEmpty()) {
-        throw new ProtocolException(ErrorCodes.UNKNOWN_GAME_TYPE, "no game type '" + game + "'");
-      }
-      int limit = intParameter(query, "limit", 100, 1, 500);
-      CompletionStage<Lobby.OpenGames> open = AskPattern.ask(lobby,
-          replyTo -> new Lobby.ListOpen(game, limit, replyTo), timeout, system.scheduler());
-      return onComplete(open, result -> result.isSuccess()
-          ? json(StatusCodes.OK, result.get().games())
-          : error(ErrorCodes.UNAVAILABLE, "the lobby cannot answer right now; retry"));
-    });
+      return json(StatusCodes.OK, result.get());
+    }));
   }
 
   private Route events(String gameId, Map<String, String> query) {

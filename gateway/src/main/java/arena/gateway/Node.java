@@ -17,10 +17,13 @@ import arena.gateway.ws.WsSettings;
 import arena.lobby.Lobby;
 import arena.lobby.Matchmaker;
 import arena.persistence.Database;
+import arena.persistence.directory.DirectorySettings;
+import arena.persistence.directory.JdbcGameDirectory;
 import arena.persistence.leaderboard.Leaderboard;
 import arena.persistence.wakeup.JdbcWakeups;
 import arena.persistence.wakeup.WakeupSweeper;
 import arena.session.GameSession;
+import arena.session.SessionServices;
 import arena.session.SessionSettings;
 import com.typesafe.config.Config;
 import com.zaxxer.hikari.HikariDataSource;
@@ -80,7 +83,9 @@ final class Node {
       // one node's sweeper starts them again in time for their clock.
       JdbcWakeups wakeups = new JdbcWakeups(readPool, system.dispatchers().lookup(
           DispatcherSelector.fromConfig("arena.gateway.blocking-dispatcher")), database.kind());
-      GameSession.init(system, sessionSettings, clock, lobby, metrics, wakeups);
+      // Sessions write their game to the directory on lifecycle events; the game lists read it.
+      JdbcGameDirectory directory = new JdbcGameDirectory(readPool, DirectorySettings.fromConfig(config));
+      GameSession.init(system, sessionSettings, clock, new SessionServices(lobby, metrics, wakeups, directory));
       WakeupSweeper.start(system, wakeups, WakeupSweeper.Settings.fromConfig(config), clock);
       metrics.watchWakeups(system, wakeups, clock);
       metrics.watchLeaderboard(system, readPool, clock);
@@ -92,13 +97,14 @@ final class Node {
       fence.start(connections);
       Draining.get(system);
       Sessions sessions = new Sessions(system, sessionSettings.askTimeout(),
-          Sessions.attemptTimeout(config, sessionSettings.askTimeout()), fence::isFenced);
+          Sessions.attemptTimeout(config, sessionSettings.askTimeout()), fence::isFenced,
+          PlayerGamesLimit.fromConfig(config, directory::liveGamesOf, metrics.playerGamesLimitCounter()));
       SocketLimits socketLimits = new SocketLimits(SocketLimits.Settings.fromConfig(config), metrics::limitRefused);
       metrics.watchOutgoing(socketLimits);
       PlayerSockets sockets = new PlayerSockets(system, sessions, matchmaker, WsSettings.fromConfig(config), connections,
           metrics::moveAcknowledged, socketLimits);
       HttpApi api = new HttpApi(system, Tokens.fromConfig(config, clock), sessions, lobby, queryPool, sockets,
-          sessionSettings.askTimeout());
+          sessionSettings.askTimeout(), new GameLists(directory));
 
       Http.get(system)
           .newServerAt(settings.host(), settings.httpPort())

@@ -40,22 +40,45 @@ public final class Sessions {
   private final Duration timeout;
   private final Duration attemptTimeout;
   private final BooleanSupplier fenced;
+  private final PlayerGamesLimit limit;
 
   public Sessions(ActorSystem<?> system, Duration timeout) {
-    this(system, timeout, attemptTimeout(system.settings().config(), timeout), () -> false);
+    this(system, timeout, PlayerGamesLimit.NONE);
+  }
+
+  /** Sessions whose creates and joins count against {@code limit}. */
+  public Sessions(ActorSystem<?> system, Duration timeout, PlayerGamesLimit limit) {
+    this(system, timeout, attemptTimeout(system.settings().config(), timeout), () -> false, limit);
   }
 
   public Sessions(ActorSystem<?> system, Duration timeout, Duration attemptTimeout, BooleanSupplier fenced) {
+    this(system, timeout, attemptTimeout, fenced, PlayerGamesLimit.NONE);
+  }
+
+  public Sessions(ActorSystem<?> system, Duration timeout, Duration attemptTimeout, BooleanSupplier fenced,
+      PlayerGamesLimit limit) {
     this.sharding = ClusterSharding.get(system);
     this.timeout = timeout;
     this.attemptTimeout = attemptTimeout.compareTo(timeout) < 0 ? attemptTimeout : timeout;
     this.fenced = fenced;
+    this.limit = limit;
   }
 
   /** The configured attempt timeout, at most {@code timeout}. */
   public static Duration attemptTimeout(Config config, Duration timeout) {
     Duration attempt = config.hasPath(ATTEMPT_TIMEOUT) ? config.getDuration(ATTEMPT_TIMEOUT) : timeout;
     return attempt.compareTo(timeout) < 0 ? attempt : timeout;
+  }
+
+  /** The limit of games a player may have waiting or active. */
+  public PlayerGamesLimit limit() {
+    return limit;
+  }
+
+  /** A create or join by {@code playerId}: refused {@code rate_limited} beyond the player's limit. */
+  public CompletionStage<Reply> askWithinLimit(String playerId, String gameId,
+      Function<ActorRef<Reply>, Command> command) {
+    return limit.admit(playerId, () -> ask(gameId, command));
   }
 
   public CompletionStage<Reply> ask(String gameId, Function<ActorRef<Reply>, Command> command) {

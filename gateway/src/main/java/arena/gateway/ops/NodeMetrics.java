@@ -99,6 +99,17 @@ public final class NodeMetrics implements SessionMetrics {
   }
 
   /**
+   * Counts creates and joins refused because the player already had the most games waiting or
+   * active ({@code arena.gateway.player-games.max-live}).
+   */
+  public Runnable playerGamesLimitCounter() {
+    Counter refused = Counter.builder("arena.limit.player.games.refused")
+        .description("Creates and joins refused: the player had the most games waiting or active")
+        .register(registry);
+    return refused::increment;
+  }
+
+  /**
    * Reports the wake-up schedule of idle live games (every node reads the same table): how many
    * games wait out of memory, and how far the earliest wake-up is overdue — above a few seconds
    * only when no sweeper is running or the games it wakes do not answer.

@@ -233,9 +233,9 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     }
     if (frame instanceof ClientFrame.Create f) {
       String gameId = GameIds.newId();
-      ask(f, gameId, r -> new GameSession.Create(f.game(), f.visibility(), f.turnSeconds(), me, player.name(), r));
+      askWithinLimit(f, gameId, r -> new GameSession.Create(f.game(), f.visibility(), f.turnSeconds(), me, player.name(), r));
     } else if (frame instanceof ClientFrame.Join f) {
-      ask(f, f.gameId(), r -> new GameSession.Join(me, player.name(), r));
+      askWithinLimit(f, f.gameId(), r -> new GameSession.Join(me, player.name(), r));
     } else if (frame instanceof ClientFrame.Move f) {
       ask(f, f.gameId(), r -> new GameSession.MakeMove(me, f.id(), f.move(), r));
     } else if (frame instanceof ClientFrame.Resign f) {
@@ -284,6 +284,15 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       java.util.function.Function<ActorRef<Reply>, GameSession.Command> command) {
     long askedAt = System.nanoTime();
     getContext().pipeToSelf(sessions.ask(gameId, command),
+        (reply, failure) -> new Replied(request, gameId, reply != null ? reply
+            : new GameSession.Rejected(ErrorCodes.INTERNAL, "unexpected failure"), askedAt));
+  }
+
+  /** A create or join: counted against the player's games waiting or active. */
+  private void askWithinLimit(ClientFrame request, String gameId,
+      java.util.function.Function<ActorRef<Reply>, GameSession.Command> command) {
+    long askedAt = System.nanoTime();
+    getContext().pipeToSelf(sessions.askWithinLimit(player.playerId(), gameId, command),
         (reply, failure) -> new Replied(request, gameId, reply != null ? reply
             : new GameSession.Rejected(ErrorCodes.INTERNAL, "unexpected failure"), askedAt));
   }

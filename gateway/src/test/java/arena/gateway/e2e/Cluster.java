@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
 /** Several node processes that bootstrap one cluster, and what their management ports show. */
 final class Cluster implements AutoCloseable {
 
-  static final Duration FORM = Duration.ofSeconds(90);
+  static final Duration FORM = Duration.ofSeconds(Long.getLong("arena.e2e.start-seconds", 90));
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   final List<NodeProcess> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeProcess implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  /** 90 s; {@code -Darena.e2e.start-seconds=N} gives a machine under heavy load longer. */
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("arena.e2e.start-seconds", 90));
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   public final String name;
