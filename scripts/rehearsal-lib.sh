@@ -3,9 +3,17 @@
 # git commit into a cache directory (once per commit: git worktree add + mvn package).
 
 REHEARSAL_CP="loadtest/target/loadtest-1.0.0.jar:loadtest/target/lib/*"
+NODE_JAR=gateway/target/arena-node.jar
+# REHEARSAL_JARS=DIR runs a copy of the jars (arena-node.jar, loadtest-1.0.0.jar, lib/) instead, so
+# that a build may run meanwhile; nothing is built then.
+if [ -n "${REHEARSAL_JARS:-}" ]; then
+  REHEARSAL_CP="$REHEARSAL_JARS/loadtest-1.0.0.jar:$REHEARSAL_JARS/lib/*"
+  NODE_JAR="$REHEARSAL_JARS/arena-node.jar"
+fi
 REHEARSAL_MVN_FLAGS="${REHEARSAL_MVN_FLAGS:-}"   # e.g. -o on a machine without network access
 
 build_current() {
+  [ -z "${REHEARSAL_JARS:-}" ] || return 0
   if [ "${REHEARSAL_SKIP_BUILD:-0}" = 1 ] && [ -f gateway/target/arena-node.jar ] && [ -f loadtest/target/loadtest-1.0.0.jar ]; then
     return
   fi

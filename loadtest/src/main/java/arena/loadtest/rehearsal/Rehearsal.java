@@ -77,6 +77,11 @@ public final class Rehearsal {
     return Integer.parseInt(opt.getOrDefault(key, String.valueOf(fallback)));
   }
 
+  /** How long a node may take to answer /ready (a busy 2-core machine needs minutes). */
+  long readyMs() {
+    return intOpt("ready-seconds", 420) * 1000L;
+  }
+
   String env(String key, String fallback) {
     String v = System.getenv(key);
     return v == null || v.isBlank() ? fallback : v;
@@ -134,15 +139,15 @@ public final class Rehearsal {
         watch.nodes.add(n);
       }
       for (NodeProc n : first) {
-        if (!n.awaitReady(180_000)) {
-          throw new IllegalStateException(n + " was not ready within 180 s; see " + n.log);
+        if (!n.awaitReady(readyMs())) {
+          throw new IllegalStateException(n + " was not ready within " + readyMs() / 1000 + " s; see " + n.log);
         }
       }
       watch.start();
       step("cluster ready; setting up " + games + " games");
       load = new Load(watch, games, rate);
       Thread.sleep(1500); // the watch marks the nodes routable
-      load.setUp(60 + games * 60L / 1000);
+      load.setUp(intOpt("setup-seconds", 90 + games * 120 / 1000));
       step("games set up; playing at " + rate + " moves/s");
       load.play();
       Thread.sleep(intOpt("warmup", 15) * 1000L);
@@ -260,8 +265,8 @@ public final class Rehearsal {
       step("start " + fresh.name);
       fresh.start(contacts, 1, ms());
       watch.nodes.add(fresh);
-      if (!fresh.awaitReady(180_000)) {
-        throw new IllegalStateException(fresh + " was not ready within 180 s; see " + fresh.log);
+      if (!fresh.awaitReady(readyMs())) {
+        throw new IllegalStateException(fresh + " was not ready within " + readyMs() / 1000 + " s; see " + fresh.log);
       }
       step(fresh.name + " ready after " + (ms() - t) / 1000.0 + " s");
       String oldest = watch.oldestName();
