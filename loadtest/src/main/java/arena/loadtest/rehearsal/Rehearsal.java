@@ -191,7 +191,9 @@ public final class Rehearsal {
     String host = opt.containsKey("distinct-hosts") ? "127.0.0." + (10 + started) : "127.0.0.1";
     String name = (release.equals("current") ? "cur" : release.equals("previous") ? "prev" : release) + "-v"
         + appVersion + "-" + started;
-    List<String> jvm = new ArrayList<>(List.of("-Xmx" + opt.getOrDefault("heap", "512m"), "-XX:+UseSerialGC"));
+    List<String> jvm = new ArrayList<>(List.of("-Xmx" + opt.getOrDefault("heap", "512m"), "-XX:+UseSerialGC",
+        // a starved machine may take more than the default 3 s to bind the remoting port
+        "-Dpekko.remote.artery.bind.bind-timeout=60s"));
     return new NodeProc(name, release, appVersion, host, jar, out, env, jvm);
   }
 
