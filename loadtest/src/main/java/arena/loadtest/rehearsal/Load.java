@@ -82,6 +82,7 @@ final class Load {
   final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
   final Histogram unavailability = new ConcurrentHistogram(MAX_RECORDED, 3);
   final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+  final Map<String, Long> setupRefused = new ConcurrentHashMap<>();
   final Map<String, LongAdder> reconnects = new ConcurrentHashMap<>();
   final Map<String, LongAdder> events = new ConcurrentHashMap<>();
   final LongAdder resends = new LongAdder();
@@ -142,6 +143,10 @@ final class Load {
 
   /** Starts the open-loop dispatcher. */
   void play() {
+    // What the set-up met (a cluster still starting its shards) is reported apart from the run.
+    setupRefused.putAll(snapshot(refused));
+    refused.clear();
+    resends.reset();
     dispatching = true;
     for (Table t : tables) {
       t.readyIfIdle();

@@ -147,7 +147,7 @@ public final class Rehearsal {
       step("cluster ready; setting up " + games + " games");
       load = new Load(watch, games, rate);
       Thread.sleep(1500); // the watch marks the nodes routable
-      load.setUp(intOpt("setup-seconds", 90 + games * 120 / 1000));
+      load.setUp(intOpt("setup-seconds", 120 + games * 600 / 1000));
       step("games set up; playing at " + rate + " moves/s");
       load.play();
       Thread.sleep(intOpt("warmup", 15) * 1000L);

@@ -115,6 +115,7 @@ final class RunReport {
       data.put("games_created", l.creates.sum());
       data.put("games_never_joined", l.neverJoined.sum());
       data.put("refused_by_request_and_code", Load.snapshot(l.refused));
+      data.put("refused_during_setup", new TreeMap<>(l.setupRefused));
       data.put("reconnects_by_cause", Load.snapshot(l.reconnects));
       data.put("client_events", Load.snapshot(l.events));
       Map<String, Long> ackedBy = new TreeMap<>();
@@ -192,6 +193,8 @@ final class RunReport {
           String.valueOf(m.get("answered_from_stale_state")));
       row(b, "games created / never joined", data.get("games_created") + " / " + data.get("games_never_joined"));
       row(b, "requests refused (request:code)", String.valueOf(data.get("refused_by_request_and_code")));
+      row(b, "requests refused while the games were set up, before the run (request:code)",
+          String.valueOf(data.get("refused_during_setup")));
       row(b, "reconnects (cause)", String.valueOf(data.get("reconnects_by_cause")));
       row(b, "client events", String.valueOf(data.get("client_events")));
       row(b, "acks by the node whose socket answered", String.valueOf(data.get("acks_by_answering_node")));
