@@ -71,7 +71,8 @@ final class Load {
       int resends) {}
 
   final Router router;
-  final long t0 = System.nanoTime();
+  /** The run's clock (nanoTime at its start): ack times are on the same clock as the run's steps. */
+  final long t0;
   private final int games;
   private final double rate;
   private final ExecutorService executor;
@@ -98,8 +99,9 @@ final class Load {
   volatile boolean running = true;
   private volatile boolean dispatching;
 
-  Load(Router router, int games, double rate) {
+  Load(Router router, int games, double rate, long t0) {
     this.router = router;
+    this.t0 = t0;
     this.games = games;
     this.rate = rate;
     this.executor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),

@@ -145,7 +145,7 @@ public final class Rehearsal {
       }
       watch.start();
       step("cluster ready; setting up " + games + " games");
-      load = new Load(watch, games, rate);
+      load = new Load(watch, games, rate, t0);
       Thread.sleep(1500); // the watch marks the nodes routable
       load.setUp(intOpt("setup-seconds", 120 + games * 600 / 1000));
       step("games set up; playing at " + rate + " moves/s");
