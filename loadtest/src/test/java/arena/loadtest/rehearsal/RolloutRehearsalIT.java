@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
  * <p>Fails on any acknowledged move lost or applied twice (the journal read back and compared with
  * every ack), any refused create, a game never joined, and a move unanswered for more than 5 s
  * (send to ack, resends included). The last bound can be switched off while the drain of issue 10
- * is being built: {@code -Darena.rehearsal.maxUnavailabilityBound=false} (default on).
+ * is being built: {@code -Darena.rehearsal.maxUnavailabilityBound=false} (default on); so can the
+ * creates refused and games never joined, until creates go to a node that stays:
+ * {@code -Darena.rehearsal.refusedCreatesBound=false} (default on). Lost, doubled and two writers
+ * at once always fail it.
  */
 class RolloutRehearsalIT {
 
@@ -49,8 +52,10 @@ class RolloutRehearsalIT {
     assertThat(report.lost()).as("acknowledged moves missing from the journal: " + summary).isZero();
     assertThat(report.doubled()).as("moves applied twice: " + summary).isZero();
     assertThat(report.interleavedWriters()).as("games with two writers at once: " + summary).isZero();
-    assertThat(report.refusedCreates()).as("creates refused: " + summary).isZero();
-    assertThat(report.neverJoined()).as("games never joined: " + summary).isZero();
+    if (Boolean.parseBoolean(System.getProperty("arena.rehearsal.refusedCreatesBound", "true"))) {
+      assertThat(report.refusedCreates()).as("creates refused: " + summary).isZero();
+      assertThat(report.neverJoined()).as("games never joined: " + summary).isZero();
+    }
     if (Boolean.parseBoolean(System.getProperty("arena.rehearsal.maxUnavailabilityBound", "true"))) {
       assertThat(report.maxUnavailabilityMs()).as("longest send-to-ack wait of a move (ms), bound 5 s: " + summary)
           .isLessThanOrEqualTo(5_000);
