@@ -144,7 +144,7 @@ class BrowserIT {
   void theSocketOpensWithATicketNeverTheTokenAndTheTokenIsRefreshed() throws Exception {
     try (Chromium chrome = Chromium.launch("tickets"); Page page = chrome.openPage()) {
       enterName(page, "tina");
-      String before = page.evaluate("JSON.parse(localStorage.getItem('arena.session')).token").asText();
+      String before = page.evaluate("JSON.parse(sessionStorage.getItem('arena.session')).token").asText();
       // Record the URLs of the sockets the client opens from now on, then drop its socket.
       page.evaluate("window.socketUrls = []; window.WebSocket = class extends WebSocket {"
           + " constructor(url, protocols) { super(url, protocols); window.socketUrls.push(String(url)); } };"
@@ -156,9 +156,9 @@ class BrowserIT {
 
       assertThat(page.evaluate("app.refreshTimer !== null").asBoolean()).as("a refresh is scheduled").isTrue();
       page.evaluate("refreshToken(); true");
-      page.waitFor("JSON.parse(localStorage.getItem('arena.session')).token !== " + js(before),
+      page.waitFor("JSON.parse(sessionStorage.getItem('arena.session')).token !== " + js(before),
           "the token to be refreshed");
-      JsonNode session = page.evaluate("JSON.parse(localStorage.getItem('arena.session'))");
+      JsonNode session = page.evaluate("JSON.parse(sessionStorage.getItem('arena.session'))");
       assertThat(api.get("/api/v1/games?status=open", session.path("token").asText()).status()).isEqualTo(200);
       assertThat(session.path("name").asText()).isEqualTo("tina");
       assertNoErrors(page);
