@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class Page implements AutoCloseable {
 
-  static final Duration WAIT = Duration.ofSeconds(15);
+  static final Duration WAIT = Duration.ofSeconds(30); // generous: the test machine may be loaded
   static final int WIDTH = 1200;
   static final int HEIGHT = 800;
   private static final long POLL_MILLIS = 50;
