@@ -156,18 +156,21 @@ class BrowserIT {
       assertThat(ids).as("one player per tab").doesNotHaveDuplicates().doesNotContain("");
 
       String gameId = createGame(alice, "tictactoe");
+      bob.bringToFront(); // the client polls its lists only in the tab on screen
       bob.waitFor("!(" + exists("[data-my-game-row]") + ")", "bob's own games to be empty");
       bob.click("[data-join-game=" + js(gameId) + "]");
       awaitStatus(bob, gameId, "active");
 
       // My games: alice leaves the game screen, finds it there as active and opens it again.
       awaitStatus(alice, gameId, "active");
+      alice.bringToFront();
       alice.click("#lobby-button");
       alice.waitFor(exists("[data-my-game-row=" + js(gameId) + "][data-status=\"active\"]"), "her active game in my games");
       alice.click("[data-my-game=" + js(gameId) + "]");
       awaitStatus(alice, gameId, "active");
 
       // Games being played: carol watches it from the list.
+      carol.bringToFront();
       carol.click("[data-watch-game=" + js(gameId) + "]");
       awaitStatus(carol, gameId, "active");
       carol.waitFor("!document.querySelector('#spectator-note').hidden", "carol to be a spectator");
@@ -182,6 +185,7 @@ class BrowserIT {
       assertNoErrors(carol);
 
       // After the end bob finds it among his finished games and replays it from the start.
+      bob.bringToFront();
       bob.click("#lobby-button");
       bob.waitFor(exists("[data-my-game-row=" + js(gameId) + "][data-status=\"finished\"]"), "his finished game in my games");
       bob.waitForText("[data-my-game=" + js(gameId) + "]", "Replay");

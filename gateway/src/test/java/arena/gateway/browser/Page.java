@@ -42,6 +42,15 @@ final class Page implements AutoCloseable {
     waitFor("location.href === " + js(url) + " && document.readyState === 'complete'", "page " + url + " to load");
   }
 
+  /**
+   * Makes this the browser's active tab, as a user does before using it, and waits until the page
+   * sees itself visible (a background tab is hidden, and the client polls its lists only while visible).
+   */
+  void bringToFront() {
+    cdp.send("Page.bringToFront");
+    waitFor("document.visibilityState === 'visible'", "the tab to be visible");
+  }
+
   /** The JSON value of a JavaScript expression evaluated in the page. */
   JsonNode evaluate(String expression) {
     return cdp.evaluate(expression);
