@@ -21,6 +21,12 @@
  *                  [data-quickmatch="<game>"] Quick match buttons, #quickmatch-status,
  *                  #quickmatch-cancel,
  *                  #watch-input, #watch-submit (open a game by id or link),
+ *                  #my-games (tbody): the caller's games, one row [data-my-game-row="<gameId>"]
+ *                  ([data-status] waiting | active | finished | aborted) with a button
+ *                  [data-my-game="<gameId>"] ("Open", or "Replay" once it ended), #my-games-empty,
+ *                  #active-games (tbody): public games being played, rows
+ *                  [data-active-game-row="<gameId>"], buttons [data-watch-game="<gameId>"] ("Watch"
+ *                  or "Open" when seated), #active-games-empty,
  *                  #leaderboard-game (select), #leaderboard (tbody),
  *                  [data-leaderboard-player="<playerId>"] rows, #leaderboard-empty
  *   Game           #game-id (text: the id), #game-link (a, href "/#game=<id>"), #copy-link,
@@ -45,11 +51,19 @@
  *                  #checkers-controls, #checkers-path (text "11 → 15"), #send-move, #clear-move
  *                  (also: Enter or double-click on the last square sends, Escape clears)
  *   Any [data-last-move] marks the squares of the last move.
+ *   Replay         (a finished or aborted game) #replay-controls with #replay-start, #replay-back,
+ *                  #replay-play, #replay-pause, #replay-forward, #replay-end; #replay-position
+ *                  (text "move 2 of 5", [data-index] moves shown, [data-total] moves in the game);
+ *                  the board shows the position after [data-index] moves.
+ *   Storage        the player (id, name, token) is kept in sessionStorage: every tab is its own
+ *                  player, and a tab keeps it across reloads.
  */
 'use strict';
 
 const STORAGE_KEY = 'arena.session';
 const LOBBY_REFRESH_MS = 2000;
+const REPLAY_STEP_MS = 800;
+const EVENTS_PAGE = 1000;
 const PING_INTERVAL_MS = 20000;
 const BACKOFF_START_MS = 500;
 const BACKOFF_MAX_MS = 5000;
@@ -83,6 +97,7 @@ const app = {
   lobbyTimer: null,
   lobbyLoading: false,
   lobbyKey: '', // the open-games list last drawn, to skip redraws that change nothing
+  listKeys: {}, // the same for 'my' and 'active'
   quickmatch: null, // {game, id, queued}
   game: null, // the game on screen, see newGameView()
   clockTimer: null,
@@ -164,7 +179,7 @@ class ApiError extends Error {
 
 function loadSession() {
   try {
-    const session = JSON.parse(localStorage.getItem(STORAGE_KEY));
+    const session = JSON.parse(sessionStorage.getItem(STORAGE_KEY));
     return session && session.token && session.playerId ? session : null;
   } catch {
     return null;
@@ -173,7 +188,7 @@ function loadSession() {
 
 function saveSession({ playerId, name, token }) {
   app.session = { playerId, name, token };
-  localStorage.setItem(STORAGE_KEY, JSON.stringify(app.session));
+  sessionStorage.setItem(STORAGE_KEY, JSON.stringify(app.session));
 }
 
 async function api(path, { method = 'GET', body, auth = true } = {}) {
@@ -233,7 +248,7 @@ async function refreshToken() {
 
 function forgetSession() {
   clearTimeout(app.refreshTimer);
-  localStorage.removeItem(STORAGE_KEY);
+  sessionStorage.removeItem(STORAGE_KEY);
   app.session = null;
   app.quickmatch = null;
   disconnect();
@@ -540,10 +555,11 @@ function showLobby() {
 function startLobby() {
   if (app.lobbyTimer) return;
   app.lobbyKey = '';
-  refreshOpenGames();
+  app.listKeys = {};
+  refreshLists();
   refreshLeaderboard();
   renderQuickmatch();
-  app.lobbyTimer = setInterval(refreshOpenGames, LOBBY_REFRESH_MS);
+  app.lobbyTimer = setInterval(refreshLists, LOBBY_REFRESH_MS);
 }
 
 function stopLobby() {
@@ -573,6 +589,72 @@ function fillGameSelect(select) {
   const chosen = select.value;
   select.replaceChildren(...app.catalog.map(({ game }) => h('option', { value: game }, gameLabel(game))));
   if (app.catalog.some(({ game }) => game === chosen)) select.value = chosen;
+}
+
+// Polled while the lobby is on screen and the tab is visible (a hidden tab catches up when shown).
+function refreshLists() {
+  if (document.hidden) return;
+  refreshOpenGames();
+  refreshGameList('my', '/api/v1/players/me/games', myGameRow);
+  refreshGameList('active', '/api/v1/games?status=active', activeGameRow);
+}
+
+async function refreshGameList(list, path, row) {
+  const flag = `${list}Loading`;
+  if (app[flag] || !app.session) return;
+  app[flag] = true;
+  try {
+    const games = await api(path);
+    if (app.lobbyTimer) renderGameList(list, Array.isArray(games) ? games : [], row);
+  } catch (err) {
+    if (err.status !== 401) $('#lobby-note').textContent = `Could not load the games (${describeError(err)}).`;
+  } finally {
+    app[flag] = false;
+  }
+}
+
+function renderGameList(list, games, row) {
+  const key = JSON.stringify(games);
+  if (key === app.listKeys[list]) return;
+  app.listKeys[list] = key;
+  $(`#${list}-games`).replaceChildren(...games.map(row));
+  $(`#${list}-games-empty`).hidden = games.length > 0;
+}
+
+function playersText(game) {
+  const players = game.players || [];
+  return `${players.map((p) => p.name).join(', ')} (${players.length}/${seatsOf(game.game)})`;
+}
+
+function myGameRow(game) {
+  const ended = game.status === 'finished' || game.status === 'aborted';
+  let status = game.status;
+  if (game.result?.outcome === 'win') status = game.result.winnerSeat === seatOf(game) ? 'won' : 'lost';
+  else if (game.result) status = game.result.outcome;
+  return h('tr', { 'data-my-game-row': game.gameId, 'data-status': game.status },
+    h('td', {}, gameLabel(game.game)),
+    h('td', {}, playersText(game)),
+    h('td', {}, h('span', { class: 'status-pill', 'data-status': game.status }, status)),
+    h('td', {}, formatTime(game.createdAt)),
+    h('td', { class: 'num' }, h('button', {
+      type: 'button', class: ended ? null : 'primary', 'data-my-game': game.gameId,
+      onclick: () => showGame(game.gameId, { replay: ended }),
+    }, ended ? 'Replay' : 'Open')));
+}
+
+function activeGameRow(game) {
+  const seated = seatOf(game) !== null;
+  return h('tr', { 'data-active-game-row': game.gameId },
+    h('td', {}, gameLabel(game.game)),
+    h('td', {}, playersText(game)),
+    h('td', {}, `${game.turnSeconds} s`),
+    h('td', {}, formatTime(game.createdAt)),
+    h('td', { class: 'num' }, h('button', { type: 'button', 'data-watch-game': game.gameId, onclick: () => showGame(game.gameId) },
+      seated ? 'Open' : 'Watch')));
+}
+
+function seatOf(game) {
+  return (game.players || []).find((p) => p.playerId === app.session?.playerId)?.seat ?? null;
 }
 
 async function refreshOpenGames() {
@@ -727,13 +809,18 @@ function newGameView(gameId) {
     abortReason: null,
     selection: [], // checkers path being built
     pendingMoves: 0,
+    historyLoading: false,
+    historyTries: 0, // fetches a replay asked for to fill gaps in the log
+    openAsReplay: false, // opened from "Replay": the replay starts at the first position
+    replay: null, // {index, total, frames, timer} once the game has ended and its events are in
   };
 }
 
-function showGame(gameId, { subscribed = false } = {}) {
+function showGame(gameId, { subscribed = false, replay = false } = {}) {
   if (app.game?.gameId !== gameId) {
     closeGameView();
     app.game = newGameView(gameId);
+    app.game.openAsReplay = replay;
     if (!subscribed) subscribe(gameId);
     loadHistory(gameId);
     renderGame();
@@ -744,6 +831,7 @@ function showGame(gameId, { subscribed = false } = {}) {
 
 function closeGameView() {
   if (!app.game) return;
+  stopReplay(app.game);
   if (isOpen()) request({ type: 'unsubscribe', gameId: app.game.gameId }).catch(noop);
   app.game = null;
   const board = $('#board');
@@ -760,16 +848,27 @@ function subscribe(gameId) {
   });
 }
 
+// Every stored event, page by page (afterSeq, limit): the log, and the moves a replay steps through.
 async function loadHistory(gameId) {
+  const view = app.game;
+  if (view?.gameId !== gameId || view.historyLoading) return;
+  view.historyLoading = true;
   try {
-    const events = await api(`/api/v1/games/${encodeURIComponent(gameId)}/events`);
-    const view = app.game;
-    if (view?.gameId !== gameId || !Array.isArray(events)) return;
-    for (const { seq, event } of events) noteEvent(view, seq, event);
+    let after = 0;
+    while (app.game === view) {
+      const events = await api(`/api/v1/games/${encodeURIComponent(gameId)}/events?afterSeq=${after}&limit=${EVENTS_PAGE}`);
+      if (app.game !== view || !Array.isArray(events)) return;
+      for (const { seq, event } of events) noteEvent(view, seq, event);
+      if (events.length < EVENTS_PAGE) break;
+      after = events[events.length - 1].seq;
+    }
+    view.historyLoading = false;
     renderLog();
     if (view.state) renderGame();
   } catch {
     // The log is a nicety; the board comes from the socket.
+  } finally {
+    view.historyLoading = false;
   }
 }
 
@@ -819,6 +918,7 @@ function renderGame() {
   renderTurn(state);
   renderActions(state);
   renderBoard(state, view);
+  renderReplay(view);
   renderPending();
   renderCountdown();
   updateTitle();
@@ -1176,6 +1276,131 @@ function paintSelection() {
   $('#clear-move').disabled = selection.length === 0;
 }
 
+// ---------------------------------------------------------------- replay
+
+// The positions of an ended game, rebuilt from its `moved` events by the rules of spec §5
+// (the events carry moves, not boards). frames[k] is the board after k moves.
+const INITIAL_BOARDS = {
+  tictactoe: () => Array(9).fill(null),
+  connect4: () => Array.from({ length: 6 }, () => Array(7).fill(null)),
+  checkers: () => Array.from({ length: 32 }, (_, i) => (i < 12 ? 'b' : i >= 20 ? 'w' : null)),
+};
+
+function squareRowColumn(square) {
+  const row = Math.floor((square - 1) / 4);
+  return [row, 2 * ((square - 1) % 4) + (row % 2 === 0 ? 1 : 0)];
+}
+
+function applyMove(game, board, seat, move) {
+  if (game === 'tictactoe') {
+    const next = board.slice();
+    next[move.cell] = seat;
+    return next;
+  }
+  if (game === 'connect4') {
+    const next = board.map((row) => row.slice());
+    const row = next.findIndex((cells) => cells[move.column] == null);
+    if (row >= 0) next[row][move.column] = seat;
+    return next;
+  }
+  const next = board.slice(); // checkers
+  const path = move.path || [];
+  let piece = next[path[0] - 1];
+  next[path[0] - 1] = null;
+  for (let i = 1; i < path.length; i += 1) {
+    const [r1, c1] = squareRowColumn(path[i - 1]);
+    const [r2, c2] = squareRowColumn(path[i]);
+    if (Math.abs(r2 - r1) === 2) next[squareAt((r1 + r2) / 2, (c1 + c2) / 2) - 1] = null; // the jumped piece
+  }
+  const last = path[path.length - 1];
+  if (piece === 'b' && last >= 29) piece = 'B';
+  if (piece === 'w' && last <= 4) piece = 'W';
+  next[last - 1] = piece;
+  return next;
+}
+
+function ended(state) {
+  return state?.status === 'finished' || state?.status === 'aborted';
+}
+
+function renderReplay(view) {
+  const state = view.state;
+  if (!ended(state) || !INITIAL_BOARDS[state.game]) {
+    $('#replay-controls').hidden = true;
+    return;
+  }
+  if (!view.replay) {
+    // Every event up to the end is needed; fetch what the socket did not bring.
+    for (let seq = 1; seq <= state.seq; seq += 1) {
+      if (!view.log.has(seq)) {
+        if (!view.historyLoading && view.historyTries < 3) {
+          view.historyTries += 1;
+          loadHistory(view.gameId);
+        }
+        $('#replay-controls').hidden = true;
+        return;
+      }
+    }
+    const moves = [...view.log.entries()].filter(([, e]) => e.kind === 'moved').sort((a, b) => a[0] - b[0]);
+    const frames = [INITIAL_BOARDS[state.game]()];
+    for (const [, e] of moves) frames.push(applyMove(state.game, frames[frames.length - 1], e.seat, e.move));
+    view.replay = { moves, frames, total: moves.length, index: view.openAsReplay ? 0 : moves.length, timer: null };
+  }
+  paintReplay(view);
+}
+
+function paintReplay(view) {
+  const replay = view.replay;
+  const state = view.state;
+  $('#replay-controls').hidden = false;
+  const move = replay.moves[replay.index - 1];
+  // The final position is the server's board; earlier ones are rebuilt here.
+  const board = replay.index === replay.total ? state.board : replay.frames[replay.index];
+  renderBoard({ ...state, board }, { lastMove: move ? { seq: move[0], move: move[1].move } : null });
+  const position = $('#replay-position');
+  position.textContent = `move ${replay.index} of ${replay.total}`;
+  position.dataset.index = String(replay.index);
+  position.dataset.total = String(replay.total);
+  const indicator = $('#turn-indicator');
+  if (replay.index < replay.total) {
+    indicator.textContent = move ? `Replay: ${describeEvent(move[1], state)}` : 'Replay: the start';
+  }
+  $('#replay-start').disabled = replay.index === 0;
+  $('#replay-back').disabled = replay.index === 0;
+  $('#replay-forward').disabled = replay.index === replay.total;
+  $('#replay-end').disabled = replay.index === replay.total;
+  $('#replay-play').hidden = replay.timer !== null;
+  $('#replay-pause').hidden = replay.timer === null;
+}
+
+function replayTo(index) {
+  const view = app.game;
+  if (!view?.replay) return;
+  view.replay.index = Math.max(0, Math.min(view.replay.total, index));
+  if (view.replay.index === view.replay.total) stopReplay(view);
+  renderGame();
+}
+
+function playReplay() {
+  const view = app.game;
+  const replay = view?.replay;
+  if (!replay || replay.timer !== null) return;
+  if (replay.index === replay.total) replay.index = 0; // from the top again
+  replay.timer = setInterval(() => replayTo(replay.index + 1), REPLAY_STEP_MS);
+  renderGame();
+}
+
+function stopReplay(view) {
+  if (!view?.replay || view.replay.timer === null) return;
+  clearInterval(view.replay.timer);
+  view.replay.timer = null;
+}
+
+function pauseReplay() {
+  stopReplay(app.game);
+  if (app.game) renderGame();
+}
+
 // ---------------------------------------------------------------- event log
 
 function describeMove(move) {
@@ -1226,6 +1451,12 @@ function bindEvents() {
   $('#leave-button').addEventListener('click', onLeaveClick);
   $('#lobby-button').addEventListener('click', showLobby);
   $('#copy-link').addEventListener('click', onCopyLink);
+  $('#replay-start').addEventListener('click', () => replayTo(0));
+  $('#replay-back').addEventListener('click', () => replayTo((app.game?.replay?.index ?? 0) - 1));
+  $('#replay-forward').addEventListener('click', () => replayTo((app.game?.replay?.index ?? 0) + 1));
+  $('#replay-end').addEventListener('click', () => replayTo(Infinity));
+  $('#replay-play').addEventListener('click', playReplay);
+  $('#replay-pause').addEventListener('click', pauseReplay);
   document.addEventListener('keydown', onKeyDown);
   window.addEventListener('hashchange', onHashChange);
 }
@@ -1235,6 +1466,7 @@ function init() {
   // Timers sleep with the computer: a tab coming back checks its token at once.
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden && app.session) scheduleRefresh();
+    if (!document.hidden && app.lobbyTimer) refreshLists();
   });
   renderCatalog();
   app.session = loadSession();

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The web client (gateway/src/main/resources/web/) in headless Chromium from Debian's package,
- * driven through the Chrome DevTools Protocol, against a real node on PostgreSQL. Each player is
- * a separate Chromium with its own profile, so each has its own localStorage and thus session.
+ * driven through the Chrome DevTools Protocol, against a real node on PostgreSQL. A player is a
+ * browser tab: the client keeps its session in sessionStorage, so tabs of one browser (or
+ * separate Chromiums with their own profiles) are separate players.
  *
  * <p>{@link #screenshotsOfTheLobbyAndEveryGame} writes {@code target/screenshots/*.png}; the suite
  * never touches {@code docs/}. docs/screenshots/README.md says how to refresh the committed copies.
@@ -137,6 +138,99 @@ class BrowserIT {
     }
   }
 
+  @Test
+  @Timeout(300)
+  void threeTabsOfOneBrowserAreThreePlayersWhoPlayWatchAndReplay() throws Exception {
+    try (Chromium chrome = Chromium.launch("tabs");
+         Page alice = chrome.openPage(); Page bob = chrome.newTab("bob"); Page carol = chrome.newTab("carol")) {
+      // Each tab keeps its own player (sessionStorage), although the tabs share localStorage.
+      enterName(alice, "alice");
+      enterName(bob, "bob");
+      enterName(carol, "carol");
+      List<String> ids = new java.util.ArrayList<>();
+      for (Page page : List.of(alice, bob, carol)) {
+        ids.add(page.evaluate("JSON.parse(sessionStorage.getItem('arena.session')).playerId").asText());
+        assertThat(page.evaluate("localStorage.getItem('arena.session')").isNull())
+            .as("%s keeps no player in the storage every tab shares", page.name).isTrue();
+      }
+      assertThat(ids).as("one player per tab").doesNotHaveDuplicates().doesNotContain("");
+
+      String gameId = createGame(alice, "tictactoe");
+      bob.bringToFront(); // the client polls its lists only in the tab on screen
+      bob.waitFor("!(" + exists("[data-my-game-row]") + ")", "bob's own games to be empty");
+      bob.click("[data-join-game=" + js(gameId) + "]");
+      awaitStatus(bob, gameId, "active");
+
+      // My games: alice leaves the game screen, finds it there as active and opens it again.
+      awaitStatus(alice, gameId, "active");
+      alice.bringToFront();
+      alice.click("#lobby-button");
+      alice.waitFor(exists("[data-my-game-row=" + js(gameId) + "][data-status=\"active\"]"), "her active game in my games");
+      alice.click("[data-my-game=" + js(gameId) + "]");
+      awaitStatus(alice, gameId, "active");
+
+      // Games being played: carol watches it from the list.
+      carol.bringToFront();
+      carol.click("[data-watch-game=" + js(gameId) + "]");
+      awaitStatus(carol, gameId, "active");
+      carol.waitFor("!document.querySelector('#spectator-note').hidden", "carol to be a spectator");
+
+      playTicTacToe(alice, bob, 4, 0, 2, 1);
+      carol.waitFor("document.querySelector('[data-cell=\"1\"]')?.dataset.value === '1'", "carol to see bob's last move");
+      screenshot(carol, "spectator");
+      playTicTacToe(alice, bob, 6);
+      carol.waitForText("#game-result", "win — seat 0 (line)");
+      carol.waitFor("!document.querySelector('#replay-controls').hidden", "the replay controls once the game ended");
+      carol.waitForText("#replay-position", "move 5 of 5");
+      assertNoErrors(carol);
+
+      // After the end bob finds it among his finished games and replays it from the start.
+      bob.bringToFront();
+      bob.click("#lobby-button");
+      bob.waitFor(exists("[data-my-game-row=" + js(gameId) + "][data-status=\"finished\"]"), "his finished game in my games");
+      bob.waitForText("[data-my-game=" + js(gameId) + "]", "Replay");
+      screenshot(bob, "my-games");
+      bob.click("[data-my-game=" + js(gameId) + "]");
+      awaitStatus(bob, gameId, "finished");
+      bob.waitForText("#replay-position", "move 0 of 5");
+      assertCells(bob, "         ");
+      bob.click("#replay-forward");
+      bob.waitForText("#replay-position", "move 1 of 5");
+      assertCells(bob, "    X    ");
+      bob.click("#replay-forward");
+      bob.click("#replay-forward");
+      bob.waitForText("#replay-position", "move 3 of 5");
+      assertCells(bob, "O X X    ");
+      bob.click("#replay-back");
+      bob.waitForText("#replay-position", "move 2 of 5");
+      assertCells(bob, "O   X    ");
+      bob.waitFor("document.querySelector('[data-cell=\"0\"]').dataset.lastMove === 'true'", "the last move marked");
+      screenshot(bob, "replay");
+      bob.click("#replay-play");
+      bob.waitFor("!document.querySelector('#replay-pause').hidden", "Pause while playing");
+      bob.waitForText("#replay-position", "move 5 of 5");
+      bob.waitFor("document.querySelector('#replay-pause').hidden", "play to stop at the end");
+      assertCells(bob, "OOX X X  ");
+      bob.click("#replay-start");
+      bob.waitForText("#replay-position", "move 0 of 5");
+      bob.click("#replay-play");
+      bob.click("#replay-pause");
+      int paused = bob.evaluate("Number(document.querySelector('#replay-position').dataset.index)").asInt();
+      assertThat(paused).as("paused before the end").isLessThan(5);
+      assertThat(bob.evaluate("app.game.replay.timer === null && document.querySelector('#replay-pause').hidden"
+          + " && !document.querySelector('#replay-play').hidden").asBoolean())
+          .as("paused: no step is scheduled and Play shows again").isTrue();
+      assertNoErrors(bob);
+      assertNoErrors(alice);
+    }
+  }
+
+  /** The tic-tac-toe board as nine characters, X (seat 0), O (seat 1) or a space, row-major. */
+  private static void assertCells(Page page, String expected) {
+    page.waitFor("[...document.querySelectorAll('[data-cell]')].map((c) => c.dataset.value === '0' ? 'X'"
+        + " : c.dataset.value === '1' ? 'O' : ' ').join('') === " + js(expected), "the board \"" + expected + "\"");
+  }
+
   // ---- steps ----
 
   /** Opens the client with no session, enters a name and waits for the connected lobby. */
@@ -144,7 +238,7 @@ class BrowserIT {
   void theSocketOpensWithATicketNeverTheTokenAndTheTokenIsRefreshed() throws Exception {
     try (Chromium chrome = Chromium.launch("tickets"); Page page = chrome.openPage()) {
       enterName(page, "tina");
-      String before = page.evaluate("JSON.parse(localStorage.getItem('arena.session')).token").asText();
+      String before = page.evaluate("JSON.parse(sessionStorage.getItem('arena.session')).token").asText();
       // Record the URLs of the sockets the client opens from now on, then drop its socket.
       page.evaluate("window.socketUrls = []; window.WebSocket = class extends WebSocket {"
           + " constructor(url, protocols) { super(url, protocols); window.socketUrls.push(String(url)); } };"
@@ -156,9 +250,9 @@ class BrowserIT {
 
       assertThat(page.evaluate("app.refreshTimer !== null").asBoolean()).as("a refresh is scheduled").isTrue();
       page.evaluate("refreshToken(); true");
-      page.waitFor("JSON.parse(localStorage.getItem('arena.session')).token !== " + js(before),
+      page.waitFor("JSON.parse(sessionStorage.getItem('arena.session')).token !== " + js(before),
           "the token to be refreshed");
-      JsonNode session = page.evaluate("JSON.parse(localStorage.getItem('arena.session'))");
+      JsonNode session = page.evaluate("JSON.parse(sessionStorage.getItem('arena.session'))");
       assertThat(api.get("/api/v1/games?status=open", session.path("token").asText()).status()).isEqualTo(200);
       assertThat(session.path("name").asText()).isEqualTo("tina");
       assertNoErrors(page);

@@ -110,6 +110,28 @@ final class Chromium implements AutoCloseable {
     throw new AssertionError("chromium " + name + " has no page target: " + response.body());
   }
 
+  /**
+   * A new tab of this browser, as a user opens one and types the address: it shares the browser's
+   * localStorage and cookies with the other tabs but has its own sessionStorage.
+   */
+  Page newTab(String pageName) throws IOException, InterruptedException {
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + devToolsPort + "/json/new?about:blank"))
+            .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Cdp.TIMEOUT).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode target = Cdp.JSON.readTree(response.body());
+    if (!target.hasNonNull("webSocketDebuggerUrl")) {
+      throw new AssertionError("chromium " + name + " opened no new tab: " + response.statusCode() + " " + response.body());
+    }
+    Cdp cdp = Cdp.connect(URI.create(target.get("webSocketDebuggerUrl").asText()));
+    try {
+      return new Page(pageName, cdp);
+    } catch (RuntimeException e) {
+      cdp.close();
+      throw e;
+    }
+  }
+
   @Override
   public void close() {
     kill();

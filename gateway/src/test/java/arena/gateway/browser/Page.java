@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class Page implements AutoCloseable {
 
-  static final Duration WAIT = Duration.ofSeconds(15);
+  static final Duration WAIT = Duration.ofSeconds(30); // generous: the test machine may be loaded
   static final int WIDTH = 1200;
   static final int HEIGHT = 800;
   private static final long POLL_MILLIS = 50;
@@ -40,6 +40,15 @@ final class Page implements AutoCloseable {
       throw new AssertionError(name + ": navigating to " + url + " failed: " + result.get("errorText").asText());
     }
     waitFor("location.href === " + js(url) + " && document.readyState === 'complete'", "page " + url + " to load");
+  }
+
+  /**
+   * Makes this the browser's active tab, as a user does before using it, and waits until the page
+   * sees itself visible (a background tab is hidden, and the client polls its lists only while visible).
+   */
+  void bringToFront() {
+    cdp.send("Page.bringToFront");
+    waitFor("document.visibilityState === 'visible'", "the tab to be visible");
   }
 
   /** The JSON value of a JavaScript expression evaluated in the page. */
