@@ -34,7 +34,11 @@ class WebSocketProtocolIT {
 
   @BeforeAll
   void start() throws Exception {
-    node = new NodeProcess("ws-protocol", NodeProcess.postgres()).start();
+    java.util.Map<String, String> env = NodeProcess.postgres();
+    // Dozens of players register from this one address, as in a load test; the limits have their
+    // own tests (HttpLimitsIT, WebSocketLimitsIT).
+    env.put("ARENA_PER_ADDRESS_LIMITS", "off");
+    node = new NodeProcess("ws-protocol", env).start();
     node.awaitReady(Duration.ofSeconds(60));
   }
 
