@@ -3,6 +3,7 @@
 #
 #   scripts/postgres.sh            install if needed, start, create role and database
 #   scripts/postgres.sh url        print the JDBC URL of the test database
+#   scripts/postgres.sh reset-test as the first form, then empty the test database (drop, create)
 #
 # Role "arena" (password "arena") owns databases "arena_test" (tests) and "arena" (local runs).
 # Override with ARENA_PG_PORT (default 5432).
@@ -57,4 +58,10 @@ for db in arena_test arena; do
     psql_admin -c "CREATE DATABASE $db OWNER $ROLE"
   fi
 done
+if [ "${1:-}" = reset-test ]; then
+  # Every run of the suite starts from an empty database, as CI does on a fresh machine: games an
+  # earlier run left would restart with their shards (remembered entities) and slow its clusters.
+  psql_admin -c "DROP DATABASE IF EXISTS arena_test WITH (FORCE)"
+  psql_admin -c "CREATE DATABASE arena_test OWNER $ROLE"
+fi
 echo "postgres.sh: PostgreSQL $VERSION ready on 127.0.0.1:$PORT (role $ROLE, databases arena_test and arena)" >&2

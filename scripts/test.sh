@@ -20,7 +20,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-scripts/postgres.sh
+if [ -z "${ARENA_TEST_DB_URL:-}" ]; then
+  scripts/postgres.sh reset-test   # the suite's own database, emptied: each run starts as CI does
+else
+  scripts/postgres.sh
+fi
 export ARENA_TEST_DB_URL="${ARENA_TEST_DB_URL:-$(scripts/postgres.sh url)}"
 export ARENA_TEST_DB_USER="${ARENA_TEST_DB_USER:-arena}"
 export ARENA_TEST_DB_PASSWORD="${ARENA_TEST_DB_PASSWORD:-arena}"

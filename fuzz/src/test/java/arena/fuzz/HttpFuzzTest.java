@@ -65,6 +65,16 @@ class HttpFuzzTest extends JUnitRouteTestBase {
     return resource;
   }
 
+  /**
+   * The testkit waits 3 s for an answer; a starved machine (the fuzzer runs niced beside other
+   * work) took longer for the very first requests, which the fuzzer then reported as a hang. A
+   * real hang still fails, after 30 s.
+   */
+  @Override
+  public scala.concurrent.duration.FiniteDuration awaitDuration() {
+    return scala.concurrent.duration.FiniteDuration.create(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   @BeforeAll
   void start() {
     resource.before();

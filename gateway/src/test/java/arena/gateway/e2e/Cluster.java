@@ -24,6 +24,8 @@ final class Cluster implements AutoCloseable {
   private final String contactPoints;
   private final int required;
   private final Map<String, String> extraEnv;
+  /** The cluster's own empty database (see NodeProcess.freshPostgres), dropped on close. */
+  private final Map<String, String> database;
 
   /** Plans {@code size} nodes whose contact points are each other's management ports. */
   Cluster(String name, int size) {
@@ -33,6 +35,7 @@ final class Cluster implements AutoCloseable {
   /** As above, every node with these further environment variables. */
   Cluster(String name, int size, Map<String, String> extraEnv) {
     this.extraEnv = Map.copyOf(extraEnv);
+    this.database = NodeProcess.freshPostgres(name);
     List<String> points = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       NodeProcess node = new NodeProcess(name + "-" + i, env(null, "1.0.0"));
@@ -49,7 +52,7 @@ final class Cluster implements AutoCloseable {
   }
 
   private Map<String, String> env(String contacts, String version) {
-    Map<String, String> env = new HashMap<>(NodeProcess.postgres());
+    Map<String, String> env = new HashMap<>(database);
     if (contacts != null) {
       env.put("ARENA_CONTACT_POINTS", contacts);
       env.put("ARENA_REQUIRED_CONTACT_POINTS", String.valueOf(required));
@@ -161,5 +164,6 @@ final class Cluster implements AutoCloseable {
     for (NodeProcess node : nodes) {
       node.kill();
     }
+    NodeProcess.dropDatabase(database);
   }
 }

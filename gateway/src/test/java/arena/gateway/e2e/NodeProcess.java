@@ -64,6 +64,45 @@ public final class NodeProcess implements AutoCloseable {
     return env;
   }
 
+  /**
+   * A database of its own on the test server (the one {@code ARENA_TEST_DB_URL} names), empty, for
+   * a cluster that must not restart the games other tests left behind: with remembered entities,
+   * every unfinished game of the shared database starts again with its shard, and on a cold
+   * cluster that delays the test's own requests. Drop it with {@link #dropDatabase}.
+   */
+  public static Map<String, String> freshPostgres(String label) {
+    Map<String, String> env = postgres();
+    String url = env.get("ARENA_DB_URL");
+    String name = "arena_e2e_" + label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_")
+        + "_" + Long.toHexString(System.nanoTime());
+    admin(env, "CREATE DATABASE " + name);
+    int slash = url.lastIndexOf('/');
+    int query = url.indexOf('?', slash);
+    env.put("ARENA_DB_URL", url.substring(0, slash + 1) + name + (query < 0 ? "" : url.substring(query)));
+    return env;
+  }
+
+  /** Drops a database made by {@link #freshPostgres}, once its nodes are gone. */
+  public static void dropDatabase(Map<String, String> env) {
+    String url = env.get("ARENA_DB_URL");
+    int slash = url.lastIndexOf('/');
+    int query = url.indexOf('?', slash);
+    String name = url.substring(slash + 1, query < 0 ? url.length() : query);
+    if (name.startsWith("arena_e2e_")) {
+      admin(postgres(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+  }
+
+  private static void admin(Map<String, String> env, String sql) {
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection(env.get("ARENA_DB_URL"),
+        env.get("ARENA_DB_USER"), env.get("ARENA_DB_PASSWORD"));
+        java.sql.Statement statement = db.createStatement()) {
+      statement.execute(sql);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot run '" + sql + "' on the test server", e);
+    }
+  }
+
   /** Starts the JVM and waits until it serves {@code /health}. */
   public NodeProcess start() throws IOException, InterruptedException {
     Path jar = Path.of("target", "arena-node.jar").toAbsolutePath();

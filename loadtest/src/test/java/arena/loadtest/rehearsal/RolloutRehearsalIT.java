@@ -31,6 +31,27 @@ class RolloutRehearsalIT {
     assertThat(jar).as("the node jar (built by the gateway module's package phase)").exists();
     String url = System.getenv("ARENA_TEST_DB_URL");
     assertThat(url).as("ARENA_TEST_DB_URL (scripts/test.sh sets it)").isNotBlank();
+    // A database of its own: the games other tests left in the suite's database would restart with
+    // every shard (remembered entities) and slow the cluster this test measures.
+    String database = "arena_e2e_rehearsal_" + Long.toHexString(System.nanoTime());
+    admin(url, "CREATE DATABASE " + database);
+    try {
+      rehearse(jar, url.substring(0, url.lastIndexOf('/') + 1) + database);
+    } finally {
+      admin(url, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+  }
+
+  private static void admin(String url, String sql) throws java.sql.SQLException {
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection(url,
+        System.getenv().getOrDefault("ARENA_TEST_DB_USER", "arena"),
+        System.getenv().getOrDefault("ARENA_TEST_DB_PASSWORD", "arena"));
+        java.sql.Statement statement = db.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private static void rehearse(Path jar, String url) throws Exception {
     Path out = Path.of("target", "rehearsal-it");
     Files.createDirectories(out);
     Map<String, String> opt = new LinkedHashMap<>();
