@@ -28,15 +28,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -63,11 +60,7 @@ public final class HttpApi extends AllDirectives {
   private final ActorSystem<?> system;
   private final Tokens tokens;
   private final Sessions sessions;
-  private final ActorRef<Lobby.Command> lobby;
-  private final DataSource readPool;
   private final PlayerSockets sockets;
-  private final Duration timeout;
-  private final Executor blocking;
   private final HttpLimits limits;
   private final Queries queries;
   private final TicketLedger tickets;
@@ -78,19 +71,17 @@ public final class HttpApi extends AllDirectives {
     this(system, tokens, sessions, lobby, readPool, sockets, timeout, new GameLists(null));
   }
 
-  /** As above, the game lists read from {@code lists}. */
+  /**
+   * As above, the game lists read from {@code lists}. ({@code lobby} and {@code timeout} are no
+   * longer read: the lists come from the game directory. They stay in the signature for callers.)
+   */
   public HttpApi(ActorSystem<?> system, Tokens tokens, Sessions sessions, ActorRef<Lobby.Command> lobby,
       DataSource readPool, PlayerSockets sockets, Duration timeout, GameLists lists) {
     this.lists = lists;
     this.system = system;
     this.tokens = tokens;
     this.sessions = sessions;
-    this.lobby = lobby;
-    this.readPool = readPool;
     this.sockets = sockets;
-    this.timeout = timeout;
-    this.blocking = system.dispatchers().lookup(
-        org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("arena.gateway.blocking-dispatcher"));
     var metrics = NodeState.get(system).metrics();
     this.limits = new HttpLimits(HttpLimits.Settings.fromConfig(system.settings().config()),
         metrics == null ? new io.micrometer.core.instrument.simple.SimpleMeterRegistry() : metrics.registry(),
