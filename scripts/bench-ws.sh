@@ -80,7 +80,7 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for i in "${!games[@]}"; do
   n=${games[i]}
   k=${per_socket[i]}
-  line=$(java -Xmx3g -Dwsload.gamesPerSocket="$k" -cp "loadtest/target/loadtest-1.0.0.jar:loadtest/target/lib/*" \
+  line=$(java -Xmx3g ${WSLOAD_OPTS:-} -Dwsload.gamesPerSocket="$k" -cp "loadtest/target/loadtest-1.0.0.jar:loadtest/target/lib/*" \
     arena.loadtest.ws.WsLoad http://127.0.0.1:18080 "$n" "$WARMUP" "$MEASURE" "$node") || true
   echo "$line" >&2
   echo "$line" | N="$n" K="$k" S="$(sockets "$n" "$k")" python3 -c '

@@ -20,6 +20,13 @@ import java.util.function.Supplier;
  * answered for) plus this node's creates and joins of that player still under way, so a burst of
  * requests on one node cannot slip past it; requests under way at once on several nodes can exceed
  * it by their number. Quickmatch games count, though a quickmatch is not refused here.
+ *
+ * <p>The directory is not read for every create and join: a player's count is kept for
+ * {@code count-ttl} with the seats this node gave the player since, and a fresh count is read only
+ * when that one is older or would refuse. So a player far below the limit costs no query (at
+ * WebSocket rates the queries queued behind each other and answered {@code unavailable}), and a
+ * refusal is always decided on a fresh count. What this leaves out is what another node seated the
+ * player in within the last {@code count-ttl}, which the limit may miss by that many.
  */
 public final class PlayerGamesLimit {
 
@@ -32,6 +39,19 @@ public final class PlayerGamesLimit {
   private final Function<String, CompletionStage<Integer>> liveGames;
   private final Runnable refused;
   private final Map<String, Integer> underWay = new ConcurrentHashMap<>();
+  private final long countTtlNanos;
+  private final java.util.function.LongSupplier nanoTime;
+  /** Per player: the directory's count, when it was read, and the seats taken here since. */
+  private final Map<String, Counted> counted = new ConcurrentHashMap<>();
+
+  private record Counted(int live, long readAt, int seatedSince) {
+    Counted seated() {
+      return new Counted(live, readAt, seatedSince + 1);
+    }
+  }
+
+  /** Counts kept at most (one per recent player); beyond it the stale ones are dropped. */
+  private static final int MAX_COUNTED = 50_000;
 
   /**
    * @param liveGames how many games a player is seated in that are waiting or active
@@ -39,6 +59,17 @@ public final class PlayerGamesLimit {
    */
   public PlayerGamesLimit(int max, Duration retryAfter, Function<String, CompletionStage<Integer>> liveGames,
       Runnable refused) {
+    this(max, retryAfter, Duration.ofSeconds(5), System::nanoTime, liveGames, refused);
+  }
+
+  /**
+   * @param countTtl how long a player's count is used before it is read again
+   * @param nanoTime the clock of {@code countTtl}
+   */
+  public PlayerGamesLimit(int max, Duration retryAfter, Duration countTtl, java.util.function.LongSupplier nanoTime,
+      Function<String, CompletionStage<Integer>> liveGames, Runnable refused) {
+    this.countTtlNanos = countTtl.toNanos();
+    this.nanoTime = nanoTime;
     if (max < 1) {
       throw new IllegalArgumentException("arena.gateway.player-games.max-live must be at least 1, was " + max);
     }
@@ -52,7 +83,8 @@ public final class PlayerGamesLimit {
   public static PlayerGamesLimit fromConfig(Config root, Function<String, CompletionStage<Integer>> liveGames,
       Runnable refused) {
     Config c = root.getConfig("arena.gateway.player-games");
-    return new PlayerGamesLimit(c.getInt("max-live"), c.getDuration("retry-after"), liveGames, refused);
+    return new PlayerGamesLimit(c.getInt("max-live"), c.getDuration("retry-after"), c.getDuration("count-ttl"),
+        System::nanoTime, liveGames, refused);
   }
 
   /** What a refused client is told to wait, whole seconds. */
@@ -66,26 +98,56 @@ public final class PlayerGamesLimit {
       return takeSeat.get();
     }
     int others = underWay.merge(playerId, 1, Integer::sum) - 1;
-    CompletionStage<Integer> counted;
-    try {
-      counted = liveGames.apply(playerId);
-    } catch (RuntimeException e) {
-      counted = CompletableFuture.failedFuture(e);
+    long now = nanoTime.getAsLong();
+    Counted known = counted.get(playerId);
+    if (known != null && now - known.readAt() < countTtlNanos && known.live() + known.seatedSince() + others < max) {
+      return takeSeat(playerId, takeSeat);
     }
-    return counted.handle((live, failure) -> {
+    CompletionStage<Integer> count;
+    try {
+      count = liveGames.apply(playerId);
+    } catch (RuntimeException e) {
+      count = CompletableFuture.failedFuture(e);
+    }
+    return count.handle((live, failure) -> {
       if (failure != null) {
         done(playerId);
         return CompletableFuture.<Reply>completedFuture(new GameSession.Rejected(ErrorCodes.UNAVAILABLE,
             "your games cannot be counted right now; retry"));
       }
+      remember(playerId, new Counted(live, now, 0));
       if (live + others >= max) {
         done(playerId);
         refused.run();
         return CompletableFuture.<Reply>completedFuture(new GameSession.Rejected(ErrorCodes.RATE_LIMITED,
             "you have " + max + " games waiting or active, the most a player may have; finish or leave one"));
       }
-      return takeSeat.get().whenComplete((reply, error) -> done(playerId));
+      return takeSeat(playerId, takeSeat);
     }).thenCompose(reply -> reply);
+  }
+
+  private CompletionStage<Reply> takeSeat(String playerId, Supplier<CompletionStage<Reply>> takeSeat) {
+    CompletionStage<Reply> reply;
+    try {
+      reply = takeSeat.get();
+    } catch (RuntimeException e) {
+      done(playerId);
+      throw e;
+    }
+    return reply.whenComplete((answer, error) -> {
+      if (answer instanceof GameSession.Accepted) {
+        counted.computeIfPresent(playerId, (id, known) -> known.seated());
+      }
+      done(playerId);
+    });
+  }
+
+  private void remember(String playerId, Counted count) {
+    if (counted.size() >= MAX_COUNTED) {
+      long now = nanoTime.getAsLong();
+      counted.values().removeIf(known -> now - known.readAt() >= countTtlNanos);
+    }
+    counted.put(playerId, count);
   }
 
   private void done(String playerId) {

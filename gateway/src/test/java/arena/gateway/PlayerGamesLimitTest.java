@@ -64,4 +64,45 @@ class PlayerGamesLimitTest {
         playerId -> CompletableFuture.failedFuture(new IllegalStateException("database down")), () -> {});
     assertThat(code(broken.admit("p", () -> CompletableFuture.completedFuture(SEATED)))).isEqualTo("unavailable");
   }
+
+  @Test
+  void readsTheCountOnceWhileItIsFreshAndFarFromTheLimit() {
+    AtomicInteger reads = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    PlayerGamesLimit cached = new PlayerGamesLimit(5, Duration.ofSeconds(30), Duration.ofSeconds(5), now::get,
+        playerId -> {
+          reads.incrementAndGet();
+          return CompletableFuture.completedFuture(live.get());
+        }, refusals::incrementAndGet);
+    live.set(1);
+    for (int i = 0; i < 3; i++) {
+      assertThat(code(cached.admit("p", () -> CompletableFuture.completedFuture(SEATED)))).isEqualTo("accepted");
+    }
+    assertThat(reads).as("one read for three seats well below the limit").hasValue(1);
+    // 1 counted + 3 seated here = 4: one more seat is still below 5, a second would reach it
+    assertThat(code(cached.admit("p", () -> CompletableFuture.completedFuture(SEATED)))).isEqualTo("accepted");
+    assertThat(reads).hasValue(1);
+    live.set(2); // two of them ended meanwhile: a fresh read admits
+    assertThat(code(cached.admit("p", () -> CompletableFuture.completedFuture(SEATED)))).isEqualTo("accepted");
+    assertThat(reads).as("a count that would refuse is read again").hasValue(2);
+    now.addAndGet(Duration.ofSeconds(6).toNanos());
+    live.set(5);
+    assertThat(code(cached.admit("p", () -> CompletableFuture.completedFuture(SEATED)))).isEqualTo("rate_limited");
+    assertThat(reads).as("a stale count is read again").hasValue(3);
+  }
+
+  @Test
+  void aRefusedOrFailedSeatDoesNotCountAsSeated() {
+    AtomicInteger reads = new AtomicInteger();
+    PlayerGamesLimit cached = new PlayerGamesLimit(2, Duration.ofSeconds(30), Duration.ofSeconds(5), () -> 0L,
+        playerId -> {
+          reads.incrementAndGet();
+          return CompletableFuture.completedFuture(0);
+        }, () -> {});
+    for (int i = 0; i < 4; i++) {
+      assertThat(code(cached.admit("p", () -> CompletableFuture.completedFuture(
+          new GameSession.Rejected("game_full", "full"))))).isEqualTo("game_full");
+    }
+    assertThat(reads).hasValue(1);
+  }
 }
