@@ -37,8 +37,7 @@ final class DirectoryRows {
 
   /** Stores {@code game} unless the row holds a newer entry; the seats with it. */
   void store(GameView game, Instant startedAt) throws SQLException {
-    Instant started = startedAt != null ? startedAt
-        : "active".equals(game.status()) ? game.updatedAt() : null; // a game of the previous release
+    Instant started = new Write(game, startedAt).started();
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -68,18 +67,126 @@ final class DirectoryRows {
     }
   }
 
+  /** One entry to store, with the instant its game started when the change started it. */
+  record Write(GameView game, Instant startedAt) {
+    Instant started() {
+      return startedAt != null ? startedAt
+          : "active".equals(game.status()) ? game.updatedAt() : null; // a game of the previous release
+    }
+  }
+
+  /**
+   * Stores {@code writes} (one per game, ordered by game id) in one transaction: each only over an
+   * older entry or where there is none, the seats with it. Fails as a whole; the caller then
+   * stores each on its own ({@link #store}), which also settles a race with another node's insert.
+   */
+  void storeAll(List<Write> writes) throws SQLException {
+    if (writes.isEmpty()) {
+      return;
+    }
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        List<Write> stored = new ArrayList<>(writes.size());
+        List<Write> notUpdated = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(UPDATE)) {
+          s.setQueryTimeout(queryTimeoutSeconds);
+          for (Write w : writes) {
+            bindUpdate(s, w.game(), w.started());
+            s.addBatch();
+          }
+          int[] counts = s.executeBatch();
+          for (int i = 0; i < writes.size(); i++) {
+            (counts[i] > 0 ? stored : notUpdated).add(writes.get(i));
+          }
+        }
+        if (!notUpdated.isEmpty()) {
+          java.util.Set<String> present = storedSeqs(c, notUpdated.stream().map(w -> w.game().gameId()).toList()).keySet();
+          List<Write> fresh = notUpdated.stream().filter(w -> !present.contains(w.game().gameId())).toList();
+          if (!fresh.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(INSERT)) {
+              s.setQueryTimeout(queryTimeoutSeconds);
+              for (Write w : fresh) {
+                bindInsert(s, w.game(), w.started());
+                s.addBatch();
+              }
+              s.executeBatch();
+            }
+            stored.addAll(fresh);
+          }
+        }
+        if (!stored.isEmpty()) {
+          try (PreparedStatement s = c.prepareStatement("DELETE FROM game_directory_player WHERE game_id = ?")) {
+            s.setQueryTimeout(queryTimeoutSeconds);
+            for (Write w : stored) {
+              s.setString(1, w.game().gameId());
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          try (PreparedStatement s = c.prepareStatement(
+              "INSERT INTO game_directory_player (player_id, game_id) VALUES (?, ?)")) {
+            s.setQueryTimeout(queryTimeoutSeconds);
+            int seats = 0;
+            for (Write w : stored) {
+              for (String playerId : w.game().players().stream().map(GameView.Seat::playerId).distinct().toList()) {
+                s.setString(1, playerId);
+                s.setString(2, w.game().gameId());
+                s.addBatch();
+                seats++;
+              }
+            }
+            if (seats > 0) {
+              s.executeBatch();
+            }
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static final String UPDATE = "UPDATE game_directory SET seq = ?, status = ?, players = ?, "
+      + "result = ?, started_at = COALESCE(started_at, ?), updated_at = ? WHERE game_id = ? AND seq < ?";
+
+  private static final String INSERT = "INSERT INTO game_directory (game_id, seq, game, visibility, "
+      + "status, turn_seconds, players, result, created_at, started_at, updated_at) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static void bindUpdate(PreparedStatement s, GameView game, Instant started) throws SQLException {
+    s.setLong(1, game.seq());
+    s.setString(2, game.status());
+    s.setString(3, json(game.players()));
+    s.setString(4, game.result() == null ? null : json(game.result()));
+    s.setObject(5, utc(started));
+    s.setObject(6, utc(game.updatedAt()));
+    s.setString(7, game.gameId());
+    s.setLong(8, game.seq());
+  }
+
+  private static void bindInsert(PreparedStatement s, GameView game, Instant started) throws SQLException {
+    s.setString(1, game.gameId());
+    s.setLong(2, game.seq());
+    s.setString(3, game.game());
+    s.setString(4, game.visibility());
+    s.setString(5, game.status());
+    s.setInt(6, game.turnSeconds());
+    s.setString(7, json(game.players()));
+    s.setString(8, game.result() == null ? null : json(game.result()));
+    s.setObject(9, utc(game.createdAt()));
+    s.setObject(10, utc(started));
+    s.setObject(11, utc(game.updatedAt()));
+  }
+
   private int update(Connection c, GameView game, Instant started) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("UPDATE game_directory SET seq = ?, status = ?, players = ?, "
-        + "result = ?, started_at = COALESCE(started_at, ?), updated_at = ? WHERE game_id = ? AND seq < ?")) {
+    try (PreparedStatement s = c.prepareStatement(UPDATE)) {
       s.setQueryTimeout(queryTimeoutSeconds);
-      s.setLong(1, game.seq());
-      s.setString(2, game.status());
-      s.setString(3, json(game.players()));
-      s.setString(4, game.result() == null ? null : json(game.result()));
-      s.setObject(5, utc(started));
-      s.setObject(6, utc(game.updatedAt()));
-      s.setString(7, game.gameId());
-      s.setLong(8, game.seq());
+      bindUpdate(s, game, started);
       return s.executeUpdate();
     }
   }
@@ -95,21 +202,9 @@ final class DirectoryRows {
   }
 
   private void insert(Connection c, GameView game, Instant started) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO game_directory (game_id, seq, game, visibility, "
-        + "status, turn_seconds, players, result, created_at, started_at, updated_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement s = c.prepareStatement(INSERT)) {
       s.setQueryTimeout(queryTimeoutSeconds);
-      s.setString(1, game.gameId());
-      s.setLong(2, game.seq());
-      s.setString(3, game.game());
-      s.setString(4, game.visibility());
-      s.setString(5, game.status());
-      s.setInt(6, game.turnSeconds());
-      s.setString(7, json(game.players()));
-      s.setString(8, game.result() == null ? null : json(game.result()));
-      s.setObject(9, utc(game.createdAt()));
-      s.setObject(10, utc(started));
-      s.setObject(11, utc(game.updatedAt()));
+      bindInsert(s, game, started);
       s.executeUpdate();
     }
   }
@@ -146,9 +241,15 @@ final class DirectoryRows {
 
   /** The stored seq of each of {@code gameIds} that has a row. */
   Map<String, Long> storedSeqs(java.util.Set<String> gameIds) throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      return storedSeqs(c, gameIds);
+    }
+  }
+
+  private Map<String, Long> storedSeqs(Connection c, java.util.Collection<String> gameIds) throws SQLException {
     String marks = String.join(", ", java.util.Collections.nCopies(gameIds.size(), "?"));
     Map<String, Long> seqs = new HashMap<>();
-    try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
+    try (PreparedStatement s = c.prepareStatement(
         "SELECT game_id, seq FROM game_directory WHERE game_id IN (" + marks + ")")) {
       s.setQueryTimeout(queryTimeoutSeconds);
       int i = 1;

@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The game directory in the database (tables {@code game_directory} and
  * {@code game_directory_player}, V4 migrations), and the three lists read from it.
  *
- * <p>Writes come from sessions, on lifecycle events only. One game's writes may overlap, so a row
+ * <p>Writes come from sessions, on lifecycle events only, and are stored in batches: each writer
+ * takes every entry waiting (up to {@value #WRITE_BATCH}) into one transaction. One game's writes may overlap, so a row
  * is replaced only by an entry with a higher {@code seq}; the seated players are replaced in the
  * same transaction. A write that fails (or finds the writers' queue full) is tried again with
  * backoff; the session's answer waits at most {@code answer-wait} for the first attempt. Sessions
@@ -71,7 +74,9 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
   private final AtomicInteger recoveredDropped = new AtomicInteger();
   private final DirectorySettings settings;
   private final ThreadPoolExecutor readers;
-  private final ThreadPoolExecutor writers;
+  /** Entries waiting for a writer; bounded by {@code write-queue}. */
+  private final LinkedBlockingQueue<Pending> pending;
+  private final List<Thread> writers;
   private final ScheduledExecutorService retries;
   private final int queryTimeoutSeconds;
   private final DirectoryRows rows;
@@ -80,7 +85,14 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
     this.pool = Objects.requireNonNull(pool, "pool");
     this.settings = settings;
     this.readers = executor("arena-directory-read", settings.readThreads(), settings.readQueue());
-    this.writers = executor("arena-directory-write", settings.writeThreads(), settings.writeQueue());
+    this.pending = new LinkedBlockingQueue<>(settings.writeQueue());
+    ThreadFactory writerThreads = daemons("arena-directory-write");
+    this.writers = new ArrayList<>(settings.writeThreads());
+    for (int i = 0; i < settings.writeThreads(); i++) {
+      Thread writer = writerThreads.newThread(this::writeLoop);
+      writers.add(writer);
+      writer.start();
+    }
     this.retries = Executors.newSingleThreadScheduledExecutor(daemons("arena-directory-retry"));
     this.queryTimeoutSeconds = (int) Math.max(1, settings.queryTimeout().toSeconds());
     this.rows = new DirectoryRows(pool, queryTimeoutSeconds);
@@ -110,19 +122,59 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
     return answered.completeOnTimeout(Done.getInstance(), settings.answerWait().toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** An entry waiting for a writer. */
+  private record Pending(GameView game, Instant startedAt, int attempt, CompletableFuture<Done> answered) {}
+
+  /** Most entries one writer stores in one transaction. */
+  static final int WRITE_BATCH = 200;
+
   private void attempt(GameView game, Instant startedAt, int attempt, CompletableFuture<Done> answered) {
-    try {
-      writers.execute(() -> {
-        try {
-          rows.store(game, startedAt);
-          answered.complete(Done.getInstance());
-        } catch (SQLException | RuntimeException e) {
-          retry(game, startedAt, attempt, answered, e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      retry(game, startedAt, attempt, answered, e);
+    if (!pending.offer(new Pending(game, startedAt, attempt, answered))) {
+      retry(game, startedAt, attempt, answered, new RejectedExecutionException("the directory's write queue is full"));
     }
+  }
+
+  /**
+   * A writer: takes what waits (up to {@link #WRITE_BATCH} entries, the newest of each game) and
+   * stores it in one transaction, so that a burst of lifecycle changes costs a few round trips, not
+   * a transaction each. If the batch fails, each entry is stored on its own, so that one bad entry
+   * fails alone and is retried alone.
+   */
+  private void writeLoop() {
+    List<Pending> taken = new ArrayList<>(WRITE_BATCH);
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        taken.add(pending.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      pending.drainTo(taken, WRITE_BATCH - 1);
+      Map<String, Pending> newest = new java.util.TreeMap<>(); // one lock order for every writer
+      for (Pending p : taken) {
+        newest.merge(p.game().gameId(), p, (a, b) -> a.game().seq() >= b.game().seq()
+            ? withStart(a, b.startedAt()) : withStart(b, a.startedAt()));
+      }
+      try {
+        rows.storeAll(newest.values().stream().map(p -> new DirectoryRows.Write(p.game(), p.startedAt())).toList());
+        taken.forEach(p -> p.answered().complete(Done.getInstance()));
+      } catch (SQLException | RuntimeException batchFailed) {
+        for (Pending p : newest.values()) {
+          try {
+            rows.store(p.game(), p.startedAt());
+          } catch (SQLException | RuntimeException e) {
+            retry(p.game(), p.startedAt(), p.attempt(), p.answered(), e);
+          }
+        }
+        taken.forEach(p -> p.answered().complete(Done.getInstance())); // no-op for those retried
+      }
+      taken.clear();
+    }
+  }
+
+  /** {@code p}, keeping a start instant that a merged older entry knew. */
+  private static Pending withStart(Pending p, Instant startedAt) {
+    return p.startedAt() != null || startedAt == null ? p
+        : new Pending(p.game(), startedAt, p.attempt(), p.answered());
   }
 
   private void retry(GameView game, Instant startedAt, int attempt, CompletableFuture<Done> answered, Exception e) {
@@ -265,7 +317,7 @@ public final class JdbcGameDirectory implements GameDirectory, AutoCloseable {
   @Override
   public void close() {
     readers.shutdown();
-    writers.shutdown();
+    writers.forEach(Thread::interrupt);
     retries.shutdownNow();
   }
 

@@ -211,6 +211,29 @@ abstract class GameDirectoryContract {
   }
 
   @Test
+  void aBurstOfChangesToManyGamesIsStoredWholeWithTheNewestOfEach() {
+    // more than a writer's batch, created and then started in the same burst: batches mix inserts,
+    // updates and older entries that arrive after newer ones
+    String alice = id();
+    List<String> games = IntStream.range(0, 2 * JdbcGameDirectory.WRITE_BATCH + 7).mapToObj(i -> id()).toList();
+    List<CompletableFuture<?>> writes = new ArrayList<>();
+    for (String game : games) {
+      String bob = id();
+      writes.add(directory.record(view(game, "connect4", "active", 3, "public", base, null, seat(0, alice),
+          seat(1, bob)), base).toCompletableFuture());
+      writes.add(directory.record(view(game, "connect4", "waiting", 1, "public", base, null, seat(0, alice)), null)
+          .toCompletableFuture());
+    }
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    assertThat(directory.liveGamesOf(alice).toCompletableFuture().join()).isEqualTo(games.size());
+    assertThat(mine(alice, "active")).hasSize(games.size()).allSatisfy(entry -> {
+      assertThat(entry.players()).hasSize(2);
+      assertThat(entry.startedAt()).isEqualTo(base);
+    });
+    assertThat(mine(alice, "waiting")).isEmpty();
+  }
+
+  @Test
   void aRecoveredGameIsWrittenOnlyWhenItsEntryIsMissingOrOlder() throws Exception {
     String alice = id();
     String game = id();
