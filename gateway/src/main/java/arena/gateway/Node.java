@@ -98,7 +98,8 @@ final class Node {
       Draining.get(system);
       Sessions sessions = new Sessions(system, sessionSettings.askTimeout(),
           Sessions.attemptTimeout(config, sessionSettings.askTimeout()), fence::isFenced,
-          PlayerGamesLimit.fromConfig(config, directory::liveGamesOf, metrics.playerGamesLimitCounter()));
+          PlayerGamesLimit.fromConfig(config, directory::liveGamesOf, metrics.playerGamesLimitCounter())
+              .onUncounted(metrics.playerGamesUncountedCounter()));
       SocketLimits socketLimits = new SocketLimits(SocketLimits.Settings.fromConfig(config), metrics::limitRefused);
       metrics.watchOutgoing(socketLimits);
       PlayerSockets sockets = new PlayerSockets(system, sessions, matchmaker, WsSettings.fromConfig(config), connections,

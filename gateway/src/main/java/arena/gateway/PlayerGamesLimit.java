@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * {@code count-ttl} with the seats this node gave the player since, and a fresh count is read only
  * when that one is older or would refuse. So a player far below the limit costs no query (at
  * WebSocket rates the queries queued behind each other and answered {@code unavailable}), and a
- * refusal is always decided on a fresh count. What this leaves out is what another node seated the
+ * refusal is always decided on a fresh count, if one can be read: when the directory cannot be read,
+ * the last count this node read (and the seats it gave since) decides. What this leaves out is what another node seated the
  * player in within the last {@code count-ttl}, which the limit may miss by that many.
  */
 public final class PlayerGamesLimit {
@@ -38,6 +39,8 @@ public final class PlayerGamesLimit {
   private final Duration retryAfter;
   private final Function<String, CompletionStage<Integer>> liveGames;
   private final Runnable refused;
+  /** Counts a decision taken without a fresh count (the directory could not be read). */
+  private Runnable uncounted = () -> {};
   private final Map<String, Integer> underWay = new ConcurrentHashMap<>();
   private final long countTtlNanos;
   private final java.util.function.LongSupplier nanoTime;
@@ -87,6 +90,12 @@ public final class PlayerGamesLimit {
         System::nanoTime, liveGames, refused);
   }
 
+  /** Counts a create or join decided on this node's last known count, the directory being unreadable. */
+  public PlayerGamesLimit onUncounted(Runnable uncounted) {
+    this.uncounted = uncounted;
+    return this;
+  }
+
   /** What a refused client is told to wait, whole seconds. */
   public long retryAfterSeconds() {
     return Math.max(1, retryAfter.toSeconds());
@@ -103,20 +112,26 @@ public final class PlayerGamesLimit {
     if (known != null && now - known.readAt() < countTtlNanos && known.live() + known.seatedSince() + others < max) {
       return takeSeat(playerId, takeSeat);
     }
-    CompletionStage<Integer> count;
+    CompletionStage<Integer> liveCount;
     try {
-      count = liveGames.apply(playerId);
+      liveCount = liveGames.apply(playerId);
     } catch (RuntimeException e) {
-      count = CompletableFuture.failedFuture(e);
+      liveCount = CompletableFuture.failedFuture(e);
     }
-    return count.handle((live, failure) -> {
-      if (failure != null) {
-        done(playerId);
-        return CompletableFuture.<Reply>completedFuture(new GameSession.Rejected(ErrorCodes.UNAVAILABLE,
-            "your games cannot be counted right now; retry"));
+    return liveCount.handle((live, failure) -> {
+      int count;
+      if (failure == null) {
+        count = live;
+        remember(playerId, new Counted(live, now, 0));
+      } else {
+        // The directory cannot be read now (its queue is full, the database is slow): decide on the
+        // last count this node read, stale or not, and the seats it gave since. Refusing instead
+        // turned a slow directory into a storm of unavailable creates and joins that clients retry.
+        Counted last = counted.get(playerId);
+        count = last == null ? 0 : last.live() + last.seatedSince();
+        uncounted.run();
       }
-      remember(playerId, new Counted(live, now, 0));
-      if (live + others >= max) {
+      if (count + others >= max) {
         done(playerId);
         refused.run();
         return CompletableFuture.<Reply>completedFuture(new GameSession.Rejected(ErrorCodes.RATE_LIMITED,

@@ -59,10 +59,22 @@ class PlayerGamesLimitTest {
   }
 
   @Test
-  void answersUnavailableWhenTheGamesCannotBeCounted() {
-    PlayerGamesLimit broken = new PlayerGamesLimit(3, Duration.ofSeconds(30),
-        playerId -> CompletableFuture.failedFuture(new IllegalStateException("database down")), () -> {});
-    assertThat(code(broken.admit("p", () -> CompletableFuture.completedFuture(SEATED)))).isEqualTo("unavailable");
+  void decidesOnTheLastKnownCountWhenTheGamesCannotBeCounted() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicInteger uncounted = new AtomicInteger();
+    PlayerGamesLimit flaky = new PlayerGamesLimit(3, Duration.ofSeconds(30), Duration.ofSeconds(5), now::get,
+        playerId -> down.get() ? CompletableFuture.failedFuture(new IllegalStateException("database down"))
+            : CompletableFuture.completedFuture(live.get()), () -> {}).onUncounted(uncounted::incrementAndGet);
+    live.set(2);
+    assertThat(code(flaky.admit("p", () -> CompletableFuture.completedFuture(SEATED)))).isEqualTo("accepted");
+    down.set(true);
+    now.addAndGet(Duration.ofMinutes(1).toNanos());
+    assertThat(code(flaky.admit("p", () -> CompletableFuture.completedFuture(SEATED))))
+        .as("2 counted + 1 seated here since reach the limit").isEqualTo("rate_limited");
+    assertThat(code(flaky.admit("new player", () -> CompletableFuture.completedFuture(SEATED))))
+        .as("nothing known: admitted").isEqualTo("accepted");
+    assertThat(uncounted).hasValue(2);
   }
 
   @Test

@@ -109,6 +109,14 @@ public final class NodeMetrics implements SessionMetrics {
     return refused::increment;
   }
 
+  /** Creates and joins decided on the last known count, because the directory could not be read. */
+  public Runnable playerGamesUncountedCounter() {
+    Counter uncounted = Counter.builder("arena.limit.player.games.uncounted")
+        .description("Creates and joins admitted or refused on the player's last known count: the game directory could not be read")
+        .register(registry);
+    return uncounted::increment;
+  }
+
   /**
    * Reports the wake-up schedule of idle live games (every node reads the same table): how many
    * games wait out of memory, and how far the earliest wake-up is overdue — above a few seconds
