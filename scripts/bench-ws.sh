@@ -33,7 +33,7 @@ GAMES_PER_SOCKET="${GAMES_PER_SOCKET:-1}"
 scripts/postgres.sh >&2
 runuser -u postgres -- psql -qAt -c "DROP DATABASE IF EXISTS arena_wsbench" -c "CREATE DATABASE arena_wsbench OWNER arena" >&2 \
   || sudo -u postgres psql -qAt -c "DROP DATABASE IF EXISTS arena_wsbench" -c "CREATE DATABASE arena_wsbench OWNER arena" >&2
-mvn -q -B -DskipTests install >&2
+[ -n "${ARENA_JAR:-}" ] || mvn -q -B -DskipTests install >&2 # ARENA_JAR: a node jar built before (compare versions in one run)
 
 # Both JVMs hold one open file per socket: take the hard limit if the soft one is lower. A case
 # that cannot fit with GAMES_PER_SOCKET is run with the smallest number of games per socket that
@@ -56,7 +56,7 @@ for i in "${!games[@]}"; do
 done
 
 dir=$(mktemp -d)
-cp gateway/target/arena-node.jar "$dir/"
+cp "${ARENA_JAR:-gateway/target/arena-node.jar}" "$dir/arena-node.jar"
 log="$dir/node.log"
 # The node's http.conf allows 20,000 sockets (pekko.http.server.max-connections) and a backlog of
 # 1024; raised further here so that the limit is the machine's open files, not the setting.
@@ -69,7 +69,7 @@ ARENA_PER_ADDRESS_LIMITS=off \
     -Dpekko.http.server.max-connections=30000 -Dpekko.http.server.backlog=1024 \
     -jar "$dir/arena-node.jar" > "$log" 2>&1 &
 node=$!
-trap 'kill $node 2>/dev/null; wait $node 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill $node 2>/dev/null; wait $node 2>/dev/null; [ -z "${NODE_LOG:-}" ] || cp "$log" "$NODE_LOG"; rm -rf "$dir"' EXIT
 for _ in $(seq 1 120); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18558/ready)" = 200 ] && break
   sleep 0.5

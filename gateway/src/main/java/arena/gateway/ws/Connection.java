@@ -8,7 +8,6 @@ import arena.gateway.protocol.ErrorCodes;
 import arena.gateway.protocol.Json;
 import arena.gateway.protocol.ProtocolException;
 import arena.gateway.protocol.ServerFrame;
-import arena.gateway.protocol.WireEvents;
 import arena.lobby.Matchmaker;
 import arena.session.GameIds;
 import arena.session.GameSession;
@@ -76,6 +75,9 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
     record Binary() implements Incoming {}
   }
+
+  /** Event frames, written once per event on this node whoever subscribes. */
+  private static final EventFrames EVENT_FRAMES = new EventFrames();
 
   /** Marks the subscription that follows taking a seat: its state frame carries no {@code re}. */
   private static final String AFTER_SEAT = "\u0000seat";
@@ -389,7 +391,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     }
     watch.seq = applied.seq();
     watch.status = applied.state().status();
-    send(new ServerFrame.Event(applied.gameId(), applied.seq(), WireEvents.toWire(applied.event()), applied.state()));
+    send(EVENT_FRAMES.text(applied));
   }
 
   /** The session stopped or moved: subscribe again, unless the game can change no more. */
@@ -464,7 +466,11 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   }
 
   private void send(ServerFrame frame) {
-    String json = Json.frame(frame);
+    send(Json.frame(frame));
+  }
+
+  /** The text of one frame to the client, unless the client stopped reading. */
+  private void send(String json) {
     switch (guard.reserve(json)) {
       case QUEUED -> out.tell(new Outgoing.Text(json));
       case OVERFLOW -> {
