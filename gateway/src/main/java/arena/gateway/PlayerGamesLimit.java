@@ -1,6 +1,7 @@
 package arena.gateway;
 
-import arena.gateway.protocol.ErrorCodes;
+import arena.ErrorCode;
+import arena.gateway.protocol.Wire;
 import arena.session.GameSession;
 import arena.session.GameSession.Reply;
 import com.typesafe.config.Config;
@@ -75,13 +76,13 @@ public final class PlayerGamesLimit {
     return counted.handle((live, failure) -> {
       if (failure != null) {
         done(playerId);
-        return CompletableFuture.<Reply>completedFuture(new GameSession.Rejected(ErrorCodes.UNAVAILABLE,
+        return CompletableFuture.<Reply>completedFuture(Wire.rejected(ErrorCode.UNAVAILABLE,
             "your games cannot be counted right now; retry"));
       }
       if (live + others >= max) {
         done(playerId);
         refused.run();
-        return CompletableFuture.<Reply>completedFuture(new GameSession.Rejected(ErrorCodes.RATE_LIMITED,
+        return CompletableFuture.<Reply>completedFuture(Wire.rejected(ErrorCode.RATE_LIMITED,
             "you have " + max + " games waiting or active, the most a player may have; finish or leave one"));
       }
       return takeSeat.get().whenComplete((reply, error) -> done(playerId));

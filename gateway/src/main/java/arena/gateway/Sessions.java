@@ -1,6 +1,7 @@
 package arena.gateway;
 
-import arena.gateway.protocol.ErrorCodes;
+import arena.ErrorCode;
+import arena.gateway.protocol.Wire;
 import arena.session.GameSession;
 import arena.session.GameSession.Command;
 import arena.session.GameSession.Reply;
@@ -132,7 +133,7 @@ public final class Sessions {
   }
 
   private static Reply unavailable() {
-    return new GameSession.Rejected(ErrorCodes.UNAVAILABLE, "the game cannot be reached right now; retry");
+    return Wire.rejected(ErrorCode.UNAVAILABLE, "the game cannot be reached right now; retry");
   }
 
   /** Sends a command that has no reply (subscribe, unsubscribe). */
