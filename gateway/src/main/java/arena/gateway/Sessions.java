@@ -119,7 +119,7 @@ public final class Sessions {
 
   /** A resent join refused as already seated: the earlier attempt took the seat; answer with it. */
   private CompletionStage<Reply> joinAgain(EntityRef<Command> entity, Reply reply, String playerId, long deadline) {
-    if (!(reply instanceof GameSession.Rejected rejected) || !rejected.code().equals("already_seated")) {
+    if (!(reply instanceof GameSession.Rejected rejected) || Wire.code(rejected) != ErrorCode.ALREADY_SEATED) {
       return CompletableFuture.completedFuture(reply);
     }
     return attempt(entity, GameSession.GetState::new, deadline, attemptTimeout, false).thenApply(state -> {
