@@ -2,6 +2,7 @@ package arena.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import arena.ErrorCode;
 import arena.gateway.protocol.ClientFrame;
 import arena.gateway.protocol.ClientFrames;
 import arena.gateway.protocol.Fields;
@@ -19,7 +20,7 @@ import java.util.Set;
  */
 class FrameFuzzTest {
 
-  private static final Set<String> CLIENT_ERRORS = Set.of("bad_request", "unknown_game_type");
+  private static final Set<ErrorCode> CLIENT_ERRORS = Set.of(ErrorCode.BAD_REQUEST, ErrorCode.UNKNOWN_GAME_TYPE);
 
   @FuzzTest(maxDuration = "30s")
   void everyFrameDecodesOrIsRefusedWithAClientError(String text) {

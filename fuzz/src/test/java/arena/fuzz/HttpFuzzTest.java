@@ -2,11 +2,12 @@ package arena.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import arena.ErrorCode;
 import arena.gateway.HttpApi;
 import arena.gateway.Sessions;
 import arena.gateway.auth.Player;
 import arena.gateway.auth.Tokens;
-import arena.gateway.protocol.ErrorCodes;
+import arena.gateway.protocol.ErrorStatus;
 import arena.gateway.ws.ConnectionRegistry;
 import arena.gateway.ws.PlayerSockets;
 import arena.gateway.ws.WsSettings;
@@ -154,7 +155,8 @@ class HttpFuzzTest extends JUnitRouteTestBase {
     if (status >= 400) {
       JsonNode error = JSON.readTree(result.entityString());
       String code = error.path("code").asText();
-      assertThat(ErrorCodes.httpStatus(code)).as("status of code " + code).isEqualTo(status);
+      assertThat(ErrorCode.ofWireName(code)).as("code " + code).isPresent();
+      assertThat(ErrorStatus.httpStatus(ErrorCode.ofWireName(code).get())).as("status of code " + code).isEqualTo(status);
       assertThat(error.path("message").isTextual()).isTrue();
     }
     assertThat(ErrorLog.errors()).as("errors logged").isEmpty();

@@ -1,11 +1,11 @@
 package arena.gateway;
 
-import arena.gateway.protocol.ErrorCodes;
+import arena.ErrorCode;
+import arena.gateway.protocol.Bodies;
 import arena.gateway.protocol.ProtocolException;
+import arena.gateway.protocol.Wire;
 import arena.persistence.directory.JdbcGameDirectory;
-import arena.persistence.directory.JdbcGameDirectory.Entry;
 import arena.rules.GameCatalog;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +32,7 @@ public final class GameLists {
   }
 
   /** {@code GET /api/v1/games?status=open|active&game=&limit=}: public games, 1-500, default 100. */
-  public CompletionStage<List<Map<String, Object>>> publicGames(Map<String, String> query) throws ProtocolException {
+  public CompletionStage<List<Bodies.PublicGame>> publicGames(Map<String, String> query) throws ProtocolException {
     onlyKnown(query, PUBLIC_PARAMETERS);
     String status = query.getOrDefault("status", "open");
     if (!status.equals("open") && !status.equals("active")) {
@@ -40,18 +40,18 @@ public final class GameLists {
     }
     String game = query.get("game");
     if (game != null && GameCatalog.find(game).isEmpty()) {
-      throw new ProtocolException(ErrorCodes.UNKNOWN_GAME_TYPE, "no game type '" + game + "'");
+      throw new ProtocolException(ErrorCode.UNKNOWN_GAME_TYPE, "no game type '" + game + "'");
     }
     int limit = limit(query, 100);
     if (directory == null) {
       return unavailable();
     }
     return (status.equals("open") ? directory.open(game, limit) : directory.active(game, limit))
-        .thenApply(entries -> entries.stream().map(GameLists::publicItem).toList());
+        .thenApply(entries -> entries.stream().map(Wire::publicGame).toList());
   }
 
   /** {@code GET /api/v1/players/me/games?status=waiting|active|finished&limit=}: 1-500, default 50. */
-  public CompletionStage<List<Map<String, Object>>> playerGames(String playerId, Map<String, String> query)
+  public CompletionStage<List<Bodies.MyGame>> playerGames(String playerId, Map<String, String> query)
       throws ProtocolException {
     onlyKnown(query, MY_PARAMETERS);
     String status = query.get("status");
@@ -63,29 +63,7 @@ public final class GameLists {
       return unavailable();
     }
     return directory.ofPlayer(playerId, status, limit)
-        .thenApply(entries -> entries.stream().map(GameLists::playerItem).toList());
-  }
-
-  private static Map<String, Object> publicItem(Entry entry) {
-    Map<String, Object> item = new LinkedHashMap<>();
-    item.put("gameId", entry.gameId());
-    item.put("game", entry.game());
-    item.put("players", entry.players());
-    item.put("turnSeconds", entry.turnSeconds());
-    item.put("createdAt", entry.createdAt());
-    return item;
-  }
-
-  private static Map<String, Object> playerItem(Entry entry) {
-    Map<String, Object> item = new LinkedHashMap<>();
-    item.put("gameId", entry.gameId());
-    item.put("game", entry.game());
-    item.put("status", entry.status());
-    item.put("players", entry.players());
-    item.put("turnSeconds", entry.turnSeconds());
-    item.put("createdAt", entry.createdAt());
-    item.put("result", "finished".equals(entry.status()) ? entry.result() : null);
-    return item;
+        .thenApply(entries -> entries.stream().map(Wire::myGame).toList());
   }
 
   private static void onlyKnown(Map<String, String> query, Set<String> known) throws ProtocolException {

@@ -2,17 +2,18 @@ package arena.gateway;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import arena.ErrorCode;
 import arena.gateway.auth.Player;
 import arena.gateway.auth.TicketLedger;
 import arena.gateway.auth.Tokens;
 import arena.gateway.limits.HttpLimits;
 import arena.gateway.ops.NodeState;
-import arena.gateway.protocol.ClientFrames;
-import arena.gateway.protocol.ErrorCodes;
-import arena.gateway.protocol.Fields;
+import arena.gateway.protocol.Bodies;
+import arena.gateway.protocol.ErrorStatus;
 import arena.gateway.protocol.Json;
 import arena.gateway.protocol.ProtocolException;
-import arena.gateway.protocol.WireEvents;
+import arena.gateway.protocol.RequestBodies;
+import arena.gateway.protocol.Wire;
 import arena.gateway.reads.Queries;
 import arena.gateway.ws.PlayerSockets;
 import arena.lobby.Lobby;
@@ -21,16 +22,13 @@ import arena.persistence.leaderboard.Leaderboard;
 import arena.rules.GameCatalog;
 import arena.session.GameIds;
 import arena.session.GameSession;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -54,7 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi extends AllDirectives {
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]([A-Za-z0-9 _-]{0,30}[A-Za-z0-9_-])?");
   private static final long MAX_BODY_BYTES = 64 * 1024;
 
   private final ActorSystem<?> system;
@@ -102,7 +99,7 @@ public final class HttpApi extends AllDirectives {
 
   private Route api() {
     return concat(
-        path("players", () -> post(() -> limits.registration(() -> jsonBody(this::createPlayer)))),
+        path("players", () -> post(() -> limits.registration(() -> body(RequestBodies::newPlayer, this::createPlayer)))),
         path(segment("players").slash("me").slash("token"), () -> post(() -> authenticated(this::refreshToken))),
         path("ws-ticket", () -> post(() -> authenticated(this::wsTicket))),
         path(segment("players").slash("me").slash("games"), () -> authenticated(player ->
@@ -110,7 +107,7 @@ public final class HttpApi extends AllDirectives {
         path(segment("games").slash("catalog"), () -> get(() -> json(StatusCodes.OK, catalog()))),
         pathPrefix("games", () -> authenticated(player -> concat(
             pathEnd(() -> concat(
-                post(() -> jsonBody(body -> createGame(player, body))),
+                post(() -> body(RequestBodies::newGame, body -> createGame(player, body))),
                 get(() -> parameterMap(query -> gameList(() -> lists.publicGames(query)))))),
             path(segment(), gameId -> get(() -> gameState(gameId))),
             path(segment().slash("events"), gameId -> get(() -> parameterMap(query -> events(gameId, query))))))),
@@ -119,77 +116,51 @@ public final class HttpApi extends AllDirectives {
 
   // ---- players and games ----
 
-  private Route createPlayer(JsonNode body) {
-    return checked(() -> {
-      String name = Fields.requiredText(body, "name");
-      if (name.length() > 32 || !NAME.matcher(name).matches()) {
-        throw ProtocolException.badRequest(
-            "a name is 1-32 letters, digits, spaces, _ or -, not starting or ending with a space");
-      }
-      Player player = new Player(UUID.randomUUID().toString(), name);
-      Map<String, Object> created = new LinkedHashMap<>();
-      created.put("playerId", player.playerId());
-      created.put("name", player.name());
-      created.put("token", tokens.issue(player));
-      return json(StatusCodes.CREATED, created);
-    });
+  private Route createPlayer(RequestBodies.NewPlayer body) {
+    Player player = new Player(UUID.randomUUID().toString(), body.name());
+    return json(StatusCodes.CREATED, new Bodies.PlayerToken(player.playerId(), player.name(), tokens.issue(player)));
   }
 
   /** A fresh token for the same player: same id, same name, a new expiry, signed with the current key. */
   private Route refreshToken(Player player) {
-    Map<String, Object> refreshed = new LinkedHashMap<>();
-    refreshed.put("playerId", player.playerId());
-    refreshed.put("name", player.name());
-    refreshed.put("token", tokens.issue(player));
-    return json(StatusCodes.OK, refreshed);
+    return json(StatusCodes.OK, new Bodies.PlayerToken(player.playerId(), player.name(), tokens.issue(player)));
   }
 
   /** A single-use ticket for one WebSocket upgrade on any node, so that no token sits in a URL. */
   private Route wsTicket(Player player) {
     Tokens.IssuedTicket issued = tokens.issueTicket(player);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("ticket", issued.ticket());
-    body.put("expiresInMs", issued.expiresInMs());
-    return json(StatusCodes.OK, body);
+    return json(StatusCodes.OK, new Bodies.WsTicket(issued.ticket(), issued.expiresInMs()));
   }
 
-  /** One game of the catalog, fields in the spec's order. */
-  private record CatalogEntry(String game, int seats) {}
-
-  private static List<CatalogEntry> catalog() {
-    return GameCatalog.all().stream().map(rules -> new CatalogEntry(rules.gameType(), rules.seats())).toList();
+  private static List<Bodies.CatalogEntry> catalog() {
+    return GameCatalog.all().stream().map(rules -> new Bodies.CatalogEntry(rules.gameType(), rules.seats())).toList();
   }
 
-  private Route createGame(Player player, JsonNode body) {
-    return checked(() -> {
-      String game = ClientFrames.gameType(body);
-      String visibility = Fields.visibility(body);
-      int turnSeconds = Fields.turnSeconds(body);
-      String gameId = UUID.randomUUID().toString();
-      return onReply(sessions.askWithinLimit(player.playerId(), gameId, r -> new GameSession.Create(game, visibility, turnSeconds,
-          player.playerId(), player.name(), r)), StatusCodes.CREATED);
-    });
+  private Route createGame(Player player, RequestBodies.NewGame body) {
+    String gameId = UUID.randomUUID().toString();
+    return onReply(sessions.askWithinLimit(player.playerId(), gameId, r -> new GameSession.Create(body.game(),
+        body.visibility(), body.turnSeconds(), player.playerId(), player.name(), r)), StatusCodes.CREATED);
   }
 
   private Route gameState(String gameId) {
     if (!GameIds.couldBeIssued(gameId)) {
-      return error(ErrorCodes.NOT_FOUND, "no game " + gameId);
+      return error(ErrorCode.NOT_FOUND, "no game " + gameId);
     }
     return onReply(sessions.ask(gameId, GameSession.GetState::new), StatusCodes.OK);
   }
 
   private Route onReply(CompletionStage<GameSession.Reply> reply, org.apache.pekko.http.javadsl.model.StatusCode ok) {
     return onSuccess(reply, answer -> answer instanceof GameSession.Accepted accepted
-        ? json(ok, accepted.state())
-        : answer instanceof GameSession.Rejected limited && limited.code().equals(ErrorCodes.RATE_LIMITED)
-        ? complete(errorResponse(limited.code(), limited.message()).addHeader(
+        ? json(ok, Wire.state(accepted.state()))
+        : answer instanceof GameSession.Rejected limited && Wire.code(limited) == ErrorCode.RATE_LIMITED
+        ? complete(errorResponse(Wire.code(limited), limited.message()).addHeader(
             org.apache.pekko.http.javadsl.model.HttpHeader.parse("Retry-After",
                 String.valueOf(sessions.limit().retryAfterSeconds()))))
-        : error(((GameSession.Rejected) answer).code(), ((GameSession.Rejected) answer).message()));
+        : error(Wire.code((GameSession.Rejected) answer), ((GameSession.Rejected) answer).message()));
   }
 
   private interface CheckedList {
-    CompletionStage<List<Map<String, Object>>> get() throws ProtocolException;
+    CompletionStage<? extends List<?>> get() throws ProtocolException;
   }
 
   /** One of the game lists, or 503 when the directory cannot answer (busy, database down). */
@@ -197,7 +168,7 @@ public final class HttpApi extends AllDirectives {
     return checked(() -> onComplete(list.get(), result -> {
       if (result.isFailure()) {
         log.warn("cannot read a game list: {}", result.failed().get().toString());
-        return error(ErrorCodes.UNAVAILABLE, "the game lists cannot be read right now; retry");
+        return error(ErrorCode.UNAVAILABLE, "the game lists cannot be read right now; retry");
       }
       return json(StatusCodes.OK, result.get());
     }));
@@ -208,7 +179,7 @@ public final class HttpApi extends AllDirectives {
       long afterSeq = longParameter(query, "afterSeq", 0, 0, Long.MAX_VALUE);
       int limit = intParameter(query, "limit", 1000, 1, 1000);
       if (!GameIds.couldBeIssued(gameId)) {
-        return error(ErrorCodes.NOT_FOUND, "no game " + gameId);
+        return error(ErrorCode.NOT_FOUND, "no game " + gameId);
       }
       return events(gameId, afterSeq, limit);
     });
@@ -220,15 +191,9 @@ public final class HttpApi extends AllDirectives {
         return unavailable(result.failed().get(), "the game history of " + gameId);
       }
       if (result.get().isEmpty()) {
-        return error(ErrorCodes.NOT_FOUND, "no game " + gameId);
+        return error(ErrorCode.NOT_FOUND, "no game " + gameId);
       }
-      return json(StatusCodes.OK, result.get().get().stream().map(stored -> {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("seq", stored.seq());
-        entry.put("event", WireEvents.toWire(stored.event()));
-        entry.put("timestamp", stored.timestamp());
-        return entry;
-      }).toList());
+      return json(StatusCodes.OK, result.get().get().stream().map(Wire::storedEvent).toList());
     });
   }
 
@@ -239,7 +204,7 @@ public final class HttpApi extends AllDirectives {
         throw ProtocolException.badRequest("game is required");
       }
       if (GameCatalog.find(game).isEmpty()) {
-        throw new ProtocolException(ErrorCodes.UNKNOWN_GAME_TYPE, "no game type '" + game + "'");
+        throw new ProtocolException(ErrorCode.UNKNOWN_GAME_TYPE, "no game type '" + game + "'");
       }
       int limit = intParameter(query, "limit", 50, 1, 1000);
       CompletionStage<List<Leaderboard.Entry>> top = queries.run(pool -> Leaderboard.top(pool, game, limit));
@@ -247,7 +212,7 @@ public final class HttpApi extends AllDirectives {
         if (result.isFailure()) {
           return unavailable(result.failed().get(), "the leaderboard of " + game);
         }
-        return json(StatusCodes.OK, result.get());
+        return json(StatusCodes.OK, result.get().stream().map(Wire::leaderboardEntry).toList());
       });
     });
   }
@@ -256,10 +221,10 @@ public final class HttpApi extends AllDirectives {
   private Route unavailable(Throwable failure, String what) {
     if (Queries.isBusy(failure)) {
       limits.queriesFull();
-      return error(ErrorCodes.UNAVAILABLE, "too many requests are being served right now; retry");
+      return error(ErrorCode.UNAVAILABLE, "too many requests are being served right now; retry");
     }
     log.warn("cannot read {}", what, failure);
-    return error(ErrorCodes.UNAVAILABLE, what + " cannot be read right now; retry");
+    return error(ErrorCode.UNAVAILABLE, what + " cannot be read right now; retry");
   }
 
   // ---- WebSocket ----
@@ -270,7 +235,7 @@ public final class HttpApi extends AllDirectives {
         : parameterOptional("token", token -> {
       Optional<Player> player = token.flatMap(tokens::verify);
       if (player.isEmpty()) {
-        return error(ErrorCodes.UNAUTHORIZED, "a valid token is required: /ws?token=<token>");
+        return error(ErrorCode.UNAUTHORIZED, "a valid token is required: /ws?token=<token>");
       }
       return openSocket(player.get());
     })));
@@ -280,15 +245,15 @@ public final class HttpApi extends AllDirectives {
   private Route ticketSocket(String ticket) {
     Optional<arena.gateway.auth.Ticket> verified = tokens.verifyTicket(ticket);
     if (verified.isEmpty()) {
-      return error(ErrorCodes.UNAUTHORIZED, "the ticket is not valid or has expired: POST /api/v1/ws-ticket for a new one");
+      return error(ErrorCode.UNAUTHORIZED, "the ticket is not valid or has expired: POST /api/v1/ws-ticket for a new one");
     }
     return extractRequest(request -> request.getAttribute(
         org.apache.pekko.http.javadsl.model.AttributeKeys.webSocketUpgrade).isEmpty()
-        ? error(ErrorCodes.BAD_REQUEST, "expected a WebSocket upgrade") // checked first: it must not use the ticket up
+        ? error(ErrorCode.BAD_REQUEST, "expected a WebSocket upgrade") // checked first: it must not use the ticket up
         : onSuccess(tickets.claim(verified.get()), claim -> switch (claim) {
       case FIRST_USE -> openSocket(verified.get().player());
-      case ALREADY_USED -> error(ErrorCodes.UNAUTHORIZED, "the ticket was used before: POST /api/v1/ws-ticket for a new one");
-      case UNDECIDED -> error(ErrorCodes.UNAVAILABLE, "the ticket cannot be checked right now; retry with a new one");
+      case ALREADY_USED -> error(ErrorCode.UNAUTHORIZED, "the ticket was used before: POST /api/v1/ws-ticket for a new one");
+      case UNDECIDED -> error(ErrorCode.UNAVAILABLE, "the ticket cannot be checked right now; retry with a new one");
     }));
   }
 
@@ -296,7 +261,7 @@ public final class HttpApi extends AllDirectives {
   private Route openSocket(Player player) {
     return extractRequest(request -> sockets.open(request, player, limits.clientAddress(request))
         .map(this::complete)
-        .orElseGet(() -> error(ErrorCodes.BAD_REQUEST, "expected a WebSocket upgrade")));
+        .orElseGet(() -> error(ErrorCode.BAD_REQUEST, "expected a WebSocket upgrade")));
   }
 
   // ---- building blocks ----
@@ -306,18 +271,13 @@ public final class HttpApi extends AllDirectives {
         .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
         .flatMap(value -> tokens.verify(value.substring(7).trim()))
         .map(player -> limits.perPlayer(player.playerId(), () -> inner.apply(player)))
-        .orElseGet(() -> error(ErrorCodes.UNAUTHORIZED, "a valid token is required: Authorization: Bearer <token>")));
+        .orElseGet(() -> error(ErrorCode.UNAUTHORIZED, "a valid token is required: Authorization: Bearer <token>")));
   }
 
-  /** The request body as JSON, at most 64 KiB. */
-  private Route jsonBody(Function<JsonNode, Route> inner) {
-    return withSizeLimit(MAX_BODY_BYTES, () -> entity(Unmarshaller.entityToString(), text -> {
-      JsonNode body = Json.parse(text);
-      if (body == null || !body.isObject()) {
-        return error(ErrorCodes.BAD_REQUEST, "the body must be one JSON object");
-      }
-      return inner.apply(body);
-    }));
+  /** The request body, at most 64 KiB (else {@code too_large}), read by {@code reader}. */
+  private <T> Route body(RequestBodies.Reader<T> reader, Function<T, Route> inner) {
+    return withSizeLimit(MAX_BODY_BYTES, () -> entity(Unmarshaller.entityToString(),
+        text -> checked(() -> inner.apply(reader.read(text)))));
   }
 
   private interface CheckedRoute {
@@ -370,7 +330,7 @@ public final class HttpApi extends AllDirectives {
     return complete(jsonResponse(status.intValue(), body));
   }
 
-  private Route error(String code, String message) {
+  private Route error(ErrorCode code, String message) {
     return complete(errorResponse(code, message));
   }
 
@@ -378,20 +338,17 @@ public final class HttpApi extends AllDirectives {
     return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, Json.write(body));
   }
 
-  private static HttpResponse errorResponse(String code, String message) {
-    return jsonResponse(ErrorCodes.httpStatus(code), new ErrorBody(code, message));
+  private static HttpResponse errorResponse(ErrorCode code, String message) {
+    return jsonResponse(ErrorStatus.httpStatus(code), new Bodies.ErrorBody(code, message));
   }
-
-  /** The spec's error body, {@code code} first. */
-  private record ErrorBody(String code, String message) {}
 
   private static ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
-        .match(EntityStreamSizeException.class, e -> completeWith(errorResponse(ErrorCodes.TOO_LARGE,
+        .match(EntityStreamSizeException.class, e -> completeWith(errorResponse(ErrorCode.TOO_LARGE,
             "a request body may have at most " + MAX_BODY_BYTES + " bytes")))
         .matchAny(e -> {
           log.error("request failed", e);
-          return completeWith(errorResponse(ErrorCodes.INTERNAL, "internal error"));
+          return completeWith(errorResponse(ErrorCode.INTERNAL, "internal error"));
         })
         .build();
   }
@@ -404,19 +361,19 @@ public final class HttpApi extends AllDirectives {
   private static RejectionHandler rejections() {
     return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
       int status = response.status().intValue();
-      String code = switch (status) {
-        case 401 -> ErrorCodes.UNAUTHORIZED;
-        case 403 -> ErrorCodes.FORBIDDEN;
-        case 404 -> ErrorCodes.NOT_FOUND;
-        case 413 -> ErrorCodes.TOO_LARGE;
-        case 429 -> ErrorCodes.RATE_LIMITED;
-        case 503 -> ErrorCodes.UNAVAILABLE;
-        default -> status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.BAD_REQUEST;
+      ErrorCode code = switch (status) {
+        case 401 -> ErrorCode.UNAUTHORIZED;
+        case 403 -> ErrorCode.FORBIDDEN;
+        case 404 -> ErrorCode.NOT_FOUND;
+        case 413 -> ErrorCode.TOO_LARGE;
+        case 429 -> ErrorCode.RATE_LIMITED;
+        case 503 -> ErrorCode.UNAVAILABLE;
+        default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
       };
       String message = response.entity() instanceof org.apache.pekko.http.scaladsl.model.HttpEntity.Strict strict
           ? strict.data().utf8String() : "request refused";
       return HttpResponse.create().withStatus(status)
-          .withEntity(ContentTypes.APPLICATION_JSON, Json.write(new ErrorBody(code, message)));
+          .withEntity(ContentTypes.APPLICATION_JSON, Json.write(new Bodies.ErrorBody(code, message)));
     });
   }
 }

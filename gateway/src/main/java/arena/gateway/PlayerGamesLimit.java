@@ -1,6 +1,7 @@
 package arena.gateway;
 
-import arena.gateway.protocol.ErrorCodes;
+import arena.ErrorCode;
+import arena.gateway.protocol.Wire;
 import arena.session.GameSession;
 import arena.session.GameSession.Reply;
 import com.typesafe.config.Config;
@@ -134,7 +135,7 @@ public final class PlayerGamesLimit {
       if (count + others >= max) {
         done(playerId);
         refused.run();
-        return CompletableFuture.<Reply>completedFuture(new GameSession.Rejected(ErrorCodes.RATE_LIMITED,
+        return CompletableFuture.<Reply>completedFuture(Wire.rejected(ErrorCode.RATE_LIMITED,
             "you have " + max + " games waiting or active, the most a player may have; finish or leave one"));
       }
       return takeSeat(playerId, takeSeat);

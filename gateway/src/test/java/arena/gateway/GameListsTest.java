@@ -3,6 +3,7 @@ package arena.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import arena.ErrorCode;
 import arena.gateway.protocol.ProtocolException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,26 +13,26 @@ class GameListsTest {
 
   private final GameLists lists = new GameLists(null);
 
-  private void refuses(Map<String, String> query, String code) {
+  private void refuses(Map<String, String> query, ErrorCode code) {
     assertThatThrownBy(() -> lists.publicGames(query)).isInstanceOf(ProtocolException.class)
         .satisfies(e -> assertThat(((ProtocolException) e).code()).as("%s", query).isEqualTo(code));
   }
 
   private void refusesMine(Map<String, String> query) {
     assertThatThrownBy(() -> lists.playerGames("p", query)).isInstanceOf(ProtocolException.class)
-        .satisfies(e -> assertThat(((ProtocolException) e).code()).as("%s", query).isEqualTo("bad_request"));
+        .satisfies(e -> assertThat(((ProtocolException) e).code()).as("%s", query).isEqualTo(ErrorCode.BAD_REQUEST));
   }
 
   @Test
   void refusesPublicListParametersOutOfRangeOrUnknown() {
-    refuses(Map.of("status", "finished"), "bad_request");
-    refuses(Map.of("status", "waiting"), "bad_request");
-    refuses(Map.of("limit", "0"), "bad_request");
-    refuses(Map.of("limit", "501"), "bad_request");
-    refuses(Map.of("limit", "5.0"), "bad_request");
-    refuses(Map.of("limit", ""), "bad_request");
-    refuses(Map.of("page", "2"), "bad_request");
-    refuses(Map.of("status", "active", "game", "chess"), "unknown_game_type");
+    refuses(Map.of("status", "finished"), ErrorCode.BAD_REQUEST);
+    refuses(Map.of("status", "waiting"), ErrorCode.BAD_REQUEST);
+    refuses(Map.of("limit", "0"), ErrorCode.BAD_REQUEST);
+    refuses(Map.of("limit", "501"), ErrorCode.BAD_REQUEST);
+    refuses(Map.of("limit", "5.0"), ErrorCode.BAD_REQUEST);
+    refuses(Map.of("limit", ""), ErrorCode.BAD_REQUEST);
+    refuses(Map.of("page", "2"), ErrorCode.BAD_REQUEST);
+    refuses(Map.of("status", "active", "game", "chess"), ErrorCode.UNKNOWN_GAME_TYPE);
   }
 
   @Test

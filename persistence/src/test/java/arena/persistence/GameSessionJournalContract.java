@@ -39,8 +39,8 @@ abstract class GameSessionJournalContract {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
 
+  private DatabaseNode node;
   private ActorTestKit testKit;
-  private Database database;
   private HikariDataSource pool;
   private final TestClock clock = new TestClock(Instant.now());
 
@@ -49,17 +49,14 @@ abstract class GameSessionJournalContract {
 
   @BeforeAll
   void start() throws Exception {
-    Config config = TestDatabases.actorSystem(databaseSettings());
-    database = Database.fromConfig(config);
-    database.migrate();
-    pool = database.openReadPool();
-    testKit = ActorTestKit.create(getClass().getSimpleName(), config);
+    node = DatabaseNode.local(getClass().getSimpleName(), databaseSettings());
+    testKit = node.testKit();
+    pool = node.pool();
   }
 
   @AfterAll
   void stop() {
-    testKit.shutdownTestKit();
-    pool.close();
+    node.close();
   }
 
   private SessionSettings settings(int snapshotEvery) {

@@ -3,7 +3,9 @@ package arena.gateway.limits;
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 
-import arena.gateway.protocol.ErrorCodes;
+import arena.ErrorCode;
+import arena.gateway.protocol.Bodies;
+import arena.gateway.protocol.ErrorStatus;
 import arena.gateway.protocol.Json;
 import com.typesafe.config.Config;
 import io.micrometer.core.instrument.Counter;
@@ -11,9 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -130,10 +130,8 @@ public final class HttpLimits {
     }
     counter.increment();
     long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-    Map<String, String> body = new LinkedHashMap<>();
-    body.put("code", ErrorCodes.RATE_LIMITED);
-    body.put("message", message + "; retry after " + seconds + " s");
-    return complete(HttpResponse.create().withStatus(ErrorCodes.httpStatus(ErrorCodes.RATE_LIMITED))
+    Bodies.ErrorBody body = new Bodies.ErrorBody(ErrorCode.RATE_LIMITED, message + "; retry after " + seconds + " s");
+    return complete(HttpResponse.create().withStatus(ErrorStatus.httpStatus(body.code()))
         .addHeader(RawHeader.create("Retry-After", Long.toString(seconds)))
         .withEntity(ContentTypes.APPLICATION_JSON, Json.write(body)));
   }

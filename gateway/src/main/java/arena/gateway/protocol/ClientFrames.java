@@ -1,6 +1,5 @@
 package arena.gateway.protocol;
 
-import arena.rules.GameCatalog;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -25,13 +24,13 @@ public final class ClientFrames {
     String type = Fields.requiredText(frame, "type");
     switch (type) {
       case "create":
-        return new ClientFrame.Create(id, gameType(frame), Fields.visibility(frame), Fields.turnSeconds(frame));
+        return new ClientFrame.Create(id, Fields.gameType(frame), Fields.visibility(frame), Fields.turnSeconds(frame));
       case "join":
         return new ClientFrame.Join(id, Fields.requiredText(frame, "gameId"));
       case "quickmatch":
-        return new ClientFrame.Quickmatch(id, gameType(frame));
+        return new ClientFrame.Quickmatch(id, Fields.gameType(frame));
       case "cancel_quickmatch":
-        return new ClientFrame.CancelQuickmatch(id, gameType(frame));
+        return new ClientFrame.CancelQuickmatch(id, Fields.gameType(frame));
       case "subscribe":
         return new ClientFrame.Subscribe(id, Fields.requiredText(frame, "gameId"));
       case "unsubscribe":
@@ -45,17 +44,8 @@ public final class ClientFrames {
       case "ping":
         return new ClientFrame.Ping(id);
       default:
-        throw ProtocolException.badRequest("unknown frame type '" + truncate(type) + "'");
+        throw ProtocolException.badRequest("unknown frame type '" + Fields.truncate(type) + "'");
     }
-  }
-
-  /** A game type this build knows; another string is {@code unknown_game_type}. */
-  public static String gameType(JsonNode frame) throws ProtocolException {
-    String game = Fields.requiredText(frame, "game");
-    if (GameCatalog.find(game).isEmpty()) {
-      throw new ProtocolException(ErrorCodes.UNKNOWN_GAME_TYPE, "no game type '" + truncate(game) + "'");
-    }
-    return game;
   }
 
   private static java.util.Map<String, Object> move(JsonNode frame) throws ProtocolException {
@@ -67,9 +57,5 @@ public final class ClientFrames {
       throw ProtocolException.badRequest("move must be a JSON object");
     }
     return Json.toMap(move);
-  }
-
-  private static String truncate(String text) {
-    return text.length() > 40 ? text.substring(0, 40) + "…" : text;
   }
 }

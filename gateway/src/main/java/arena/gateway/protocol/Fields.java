@@ -1,5 +1,7 @@
 package arena.gateway.protocol;
 
+import arena.ErrorCode;
+import arena.rules.GameCatalog;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -59,6 +61,20 @@ public final class Fields {
       throw ProtocolException.badRequest("visibility must be public or private");
     }
     return visibility;
+  }
+
+  /** {@code game}: a game type this build knows; another string is {@code unknown_game_type}. */
+  public static String gameType(JsonNode object) throws ProtocolException {
+    String game = requiredText(object, "game");
+    if (GameCatalog.find(game).isEmpty()) {
+      throw new ProtocolException(ErrorCode.UNKNOWN_GAME_TYPE, "no game type '" + truncate(game) + "'");
+    }
+    return game;
+  }
+
+  /** {@code text} cut to 40 characters, to quote what a client sent in a message. */
+  static String truncate(String text) {
+    return text.length() > 40 ? text.substring(0, 40) + "…" : text;
   }
 
   /** {@code turnSeconds}: 5-3600, default 60. */

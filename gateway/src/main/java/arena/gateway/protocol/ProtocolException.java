@@ -1,20 +1,22 @@
 package arena.gateway.protocol;
 
+import arena.ErrorCode;
+
 /** A request that cannot be acted on, with the spec's error code. */
 public final class ProtocolException extends Exception {
 
-  private final String code;
+  private final ErrorCode code;
 
-  public ProtocolException(String code, String message) {
+  public ProtocolException(ErrorCode code, String message) {
     super(message, null, false, false);
     this.code = code;
   }
 
   public static ProtocolException badRequest(String message) {
-    return new ProtocolException(ErrorCodes.BAD_REQUEST, message);
+    return new ProtocolException(ErrorCode.BAD_REQUEST, message);
   }
 
-  public String code() {
+  public ErrorCode code() {
     return code;
   }
 }

@@ -1,10 +1,9 @@
 package arena.gateway.protocol;
 
-import arena.session.GameView;
+import arena.ErrorCode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import java.util.Map;
 
 /**
  * What the server sends over the WebSocket (ARENA-SPEC §4), one record per frame type; the
@@ -41,7 +40,7 @@ public sealed interface ServerFrame {
 
   record Cancelled(@JsonInclude(JsonInclude.Include.NON_NULL) String re) implements ServerFrame {}
 
-  record State(@JsonInclude(JsonInclude.Include.NON_NULL) String re, String gameId, GameView state)
+  record State(@JsonInclude(JsonInclude.Include.NON_NULL) String re, String gameId, Bodies.GameState state)
       implements ServerFrame {}
 
   record Unsubscribed(@JsonInclude(JsonInclude.Include.NON_NULL) String re, String gameId)
@@ -54,9 +53,9 @@ public sealed interface ServerFrame {
 
   record Pong(@JsonInclude(JsonInclude.Include.NON_NULL) String re) implements ServerFrame {}
 
-  record Event(String gameId, long seq, Map<String, Object> event, GameView state) implements ServerFrame {}
+  record Event(String gameId, long seq, Bodies.Event event, Bodies.GameState state) implements ServerFrame {}
 
-  record Error(@JsonInclude(JsonInclude.Include.NON_NULL) String re, String code, String message)
+  record Error(@JsonInclude(JsonInclude.Include.NON_NULL) String re, ErrorCode code, String message)
       implements ServerFrame {}
 
   record Shutdown(long reconnectAfterMs) implements ServerFrame {}

@@ -1,13 +1,14 @@
 package arena.gateway.ws;
 
+import arena.ErrorCode;
 import arena.gateway.Sessions;
 import arena.gateway.auth.Player;
 import arena.gateway.protocol.ClientFrame;
 import arena.gateway.protocol.ClientFrames;
-import arena.gateway.protocol.ErrorCodes;
 import arena.gateway.protocol.Json;
 import arena.gateway.protocol.ProtocolException;
 import arena.gateway.protocol.ServerFrame;
+import arena.gateway.protocol.Wire;
 import arena.lobby.Matchmaker;
 import arena.session.GameIds;
 import arena.session.GameSession;
@@ -190,7 +191,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       return this;
     }
     if (m.incoming() instanceof Incoming.TooLarge) {
-      send(new ServerFrame.Error(null, ErrorCodes.TOO_LARGE,
+      send(new ServerFrame.Error(null, ErrorCode.TOO_LARGE,
           "a frame may have at most " + settings.maxFrameBytes() + " bytes"));
       getContext().getLog().info("closing a socket of player {}: a frame over {} bytes", player.playerId(),
           settings.maxFrameBytes());
@@ -199,7 +200,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     long now = System.nanoTime();
     JsonNode json = m.incoming() instanceof Incoming.Text text ? Json.parse(text.text()) : null;
     if (!limiter.tryAcquire(now)) {
-      send(new ServerFrame.Error(ClientFrames.idOf(json), ErrorCodes.RATE_LIMITED,
+      send(new ServerFrame.Error(ClientFrames.idOf(json), ErrorCode.RATE_LIMITED,
           "more than " + settings.burst() + " frames at once; slow down"));
       if (limiter.isAbusive(now)) {
         getContext().getLog().info("closing a socket of player {}: too many rate-limited frames", player.playerId());
@@ -208,11 +209,11 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       return this;
     }
     if (m.incoming() instanceof Incoming.Binary) {
-      send(new ServerFrame.Error(null, ErrorCodes.BAD_REQUEST, "frames are JSON text, not binary"));
+      send(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST, "frames are JSON text, not binary"));
       return this;
     }
     if (json == null) {
-      send(new ServerFrame.Error(null, ErrorCodes.BAD_REQUEST, "a frame is one JSON object"));
+      send(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST, "a frame is one JSON object"));
       return this;
     }
     try {
@@ -222,7 +223,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     } catch (RuntimeException e) {
       // A bug of ours, not the client's: say so and keep the socket (an error never closes it).
       getContext().getLog().error("handling a frame of player {} failed", player.playerId(), e);
-      send(new ServerFrame.Error(ClientFrames.idOf(json), ErrorCodes.INTERNAL, "unexpected failure"));
+      send(new ServerFrame.Error(ClientFrames.idOf(json), ErrorCode.INTERNAL, "unexpected failure"));
     }
     return this;
   }
@@ -246,7 +247,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       ask(f, f.gameId(), r -> new GameSession.Leave(me, f.id(), r));
     } else if (frame instanceof ClientFrame.Subscribe f) {
       if (!watching.containsKey(f.gameId()) && !guard.mayWatchAnother(watching.size())) {
-        send(new ServerFrame.Error(f.id(), ErrorCodes.RATE_LIMITED,
+        send(new ServerFrame.Error(f.id(), ErrorCode.RATE_LIMITED,
             "a socket may watch at most " + guard.maxWatchedGames() + " games; unsubscribe from one first"));
         return;
       }
@@ -287,7 +288,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     long askedAt = System.nanoTime();
     getContext().pipeToSelf(sessions.ask(gameId, command),
         (reply, failure) -> new Replied(request, gameId, reply != null ? reply
-            : new GameSession.Rejected(ErrorCodes.INTERNAL, "unexpected failure"), askedAt));
+            : Wire.rejected(ErrorCode.INTERNAL, "unexpected failure"), askedAt));
   }
 
   /** A create or join: counted against the player's games waiting or active. */
@@ -296,13 +297,13 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     long askedAt = System.nanoTime();
     getContext().pipeToSelf(sessions.askWithinLimit(player.playerId(), gameId, command),
         (reply, failure) -> new Replied(request, gameId, reply != null ? reply
-            : new GameSession.Rejected(ErrorCodes.INTERNAL, "unexpected failure"), askedAt));
+            : Wire.rejected(ErrorCode.INTERNAL, "unexpected failure"), askedAt));
   }
 
   private Behavior<Msg> replied(Replied m) {
     String re = m.request().id();
     if (m.reply() instanceof GameSession.Rejected rejected) {
-      send(new ServerFrame.Error(re, rejected.code(), rejected.message()));
+      send(new ServerFrame.Error(re, Wire.code(rejected), rejected.message()));
       return this;
     }
     GameSession.Accepted accepted = (GameSession.Accepted) m.reply();
@@ -350,10 +351,10 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     Watch watch = watching.get(update.gameId());
     if (update instanceof GameSession.NotFound notFound) {
       watching.remove(notFound.gameId());
-      send(new ServerFrame.Error(reOf(notFound.correlationId()), ErrorCodes.NOT_FOUND, "no game " + notFound.gameId()));
+      send(new ServerFrame.Error(reOf(notFound.correlationId()), ErrorCode.NOT_FOUND, "no game " + notFound.gameId()));
     } else if (update instanceof GameSession.Refused refused) {
       watching.remove(refused.gameId()); // the game keeps no place for this socket: neither do we
-      send(new ServerFrame.Error(reOf(refused.correlationId()), refused.code(), refused.message()));
+      send(new ServerFrame.Error(reOf(refused.correlationId()), Wire.code(refused), refused.message()));
     } else if (watch == null) {
       return this; // unsubscribed meanwhile
     } else if (update instanceof GameSession.Current current) {
@@ -377,7 +378,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     if (answer || missedSomething) {
       watch.seq = Math.max(watch.seq, current.state().seq());
       watch.status = current.state().status();
-      send(new ServerFrame.State(reOf(current.correlationId()), current.gameId(), current.state()));
+      send(new ServerFrame.State(reOf(current.correlationId()), current.gameId(), Wire.state(current.state())));
     }
   }
 
@@ -432,7 +433,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       send(new ServerFrame.Matched(matched.game(), matched.gameId(), matched.seat()));
       subscribe(matched.gameId(), AFTER_SEAT);
     } else if (notice instanceof Matchmaker.Rejected rejected) {
-      send(new ServerFrame.Error(reOf(quickmatches.remove(rejected.game())), rejected.code(), rejected.message()));
+      send(new ServerFrame.Error(reOf(quickmatches.remove(rejected.game())), Wire.code(rejected), rejected.message()));
     }
     return this;
   }

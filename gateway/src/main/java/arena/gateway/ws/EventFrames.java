@@ -2,7 +2,7 @@ package arena.gateway.ws;
 
 import arena.gateway.protocol.Json;
 import arena.gateway.protocol.ServerFrame;
-import arena.gateway.protocol.WireEvents;
+import arena.gateway.protocol.Wire;
 import arena.session.GameSession;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -30,8 +30,8 @@ final class EventFrames {
     if (written != null && written.applied() == applied) {
       return written.text();
     }
-    String text = Json.frame(new ServerFrame.Event(applied.gameId(), applied.seq(),
-        WireEvents.toWire(applied.event()), applied.state()));
+    String text = Json.frame(new ServerFrame.Event(applied.gameId(), applied.seq(), Wire.event(applied.event()),
+        Wire.state(applied.state())));
     slots.set(slot, new Written(applied, text));
     return text;
   }

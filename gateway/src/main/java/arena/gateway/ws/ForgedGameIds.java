@@ -1,7 +1,7 @@
 package arena.gateway.ws;
 
+import arena.ErrorCode;
 import arena.gateway.protocol.ClientFrame;
-import arena.gateway.protocol.ErrorCodes;
 import arena.gateway.protocol.ProtocolException;
 import arena.session.GameIds;
 
@@ -18,7 +18,7 @@ final class ForgedGameIds {
   static ClientFrame refuse(ClientFrame frame) throws ProtocolException {
     String gameId = gameIdOf(frame);
     if (gameId != null && !GameIds.couldBeIssued(gameId)) {
-      throw new ProtocolException(ErrorCodes.NOT_FOUND, "no game " + gameId);
+      throw new ProtocolException(ErrorCode.NOT_FOUND, "no game " + gameId);
     }
     return frame;
   }

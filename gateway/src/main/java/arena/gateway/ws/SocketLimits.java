@@ -1,6 +1,8 @@
 package arena.gateway.ws;
 
-import arena.gateway.protocol.ErrorCodes;
+import arena.ErrorCode;
+import arena.gateway.protocol.Bodies;
+import arena.gateway.protocol.ErrorStatus;
 import arena.gateway.protocol.Json;
 import com.typesafe.config.Config;
 import java.time.Duration;
@@ -97,10 +99,10 @@ public final class SocketLimits {
 
   /** The answer to an upgrade beyond a limit: 429 {@code rate_limited} with Retry-After. */
   private HttpResponse refusal(String message) {
-    return HttpResponse.create().withStatus(429)
+    return HttpResponse.create().withStatus(ErrorStatus.httpStatus(ErrorCode.RATE_LIMITED))
         .addHeader(RetryAfter.create(settings.retryAfter().toSeconds()))
         .withEntity(ContentTypes.APPLICATION_JSON,
-            Json.write(Map.of("code", ErrorCodes.RATE_LIMITED, "message", message)));
+            Json.write(new Bodies.ErrorBody(ErrorCode.RATE_LIMITED, message)));
   }
 
   /** Sockets open for {@code playerId} on this node. */

@@ -107,7 +107,7 @@ class SocketLimitsTest {
           new ClientFrame.Resign("r", id), new ClientFrame.Leave("r", id), new ClientFrame.Subscribe("r", id),
           new ClientFrame.Unsubscribe("r", id))) {
         assertThatThrownBy(() -> ForgedGameIds.refuse(frame)).isInstanceOf(ProtocolException.class)
-            .extracting(e -> ((ProtocolException) e).code()).isEqualTo("not_found");
+            .extracting(e -> ((ProtocolException) e).code()).isEqualTo(arena.ErrorCode.NOT_FOUND);
       }
     }
     ClientFrame ok = new ClientFrame.Subscribe("r", issued);

@@ -2,8 +2,7 @@ package arena.persistence.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import arena.persistence.Database;
-import arena.persistence.TestDatabases;
+import arena.persistence.DatabaseNode;
 import arena.persistence.history.GameHistory.StoredEvent;
 import arena.persistence.leaderboard.TestGames;
 import arena.persistence.leaderboard.TestGames.Player;
@@ -35,27 +34,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class GameHistoryContract {
 
+  private DatabaseNode node;
   private ActorTestKit testKit;
   private TestGames games;
-  private com.zaxxer.hikari.HikariDataSource pool;
+  private javax.sql.DataSource pool;
 
   /** The {@code arena.db} settings of the database under test. */
   abstract Config databaseSettings() throws Exception;
 
   @BeforeAll
   void start() throws Exception {
-    Config config = TestDatabases.actorSystem(databaseSettings());
-    Database database = Database.fromConfig(config);
-    database.migrate();
-    pool = database.openPool("history-test", 1, 5000, null);
-    testKit = ActorTestKit.create(getClass().getSimpleName(), config);
+    node = DatabaseNode.local(getClass().getSimpleName(), databaseSettings());
+    testKit = node.testKit();
+    pool = node.pool();
     games = new TestGames(testKit);
   }
 
   @AfterAll
   void stop() {
-    pool.close();
-    testKit.shutdownTestKit();
+    node.close();
   }
 
   private List<StoredEvent> events(String gameId) throws Exception {

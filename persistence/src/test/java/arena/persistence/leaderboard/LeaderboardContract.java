@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import arena.persistence.Database;
-import arena.persistence.OneNodeCluster;
-import arena.persistence.TestDatabases;
+import arena.persistence.DatabaseNode;
 import arena.persistence.leaderboard.TestGames.Player;
 import arena.session.GameEvent;
 import arena.session.GameSession;
 import arena.session.GameView;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -53,7 +53,7 @@ abstract class LeaderboardContract {
   /** Hand-computed: 1184 beats 1216; 1184 expected 0.45407..., so +32 * 0.54592... = 17.46950... */
   private static final double UPSET_SHIFT = 17.469501528975622;
 
-  private Config config;
+  private DatabaseNode node;
   private Database database;
   private HikariDataSource pool;
   private ActorTestKit testKit;
@@ -64,24 +64,21 @@ abstract class LeaderboardContract {
 
   @BeforeAll
   void start() throws Exception {
-    Config node = TestDatabases.actorSystem(databaseSettings());
-    database = Database.fromConfig(node);
-    config = OneNodeCluster.config(node)
-        .withValue(Leaderboard.DIALECT_KEY, ConfigValueFactory.fromAnyRef(Leaderboard.dialectFor(database.kind())));
-    database.migrate();
-    pool = database.openReadPool();
-    startNode();
+    node = DatabaseNode.oneNodeCluster(getClass().getSimpleName(), databaseSettings(), database -> ConfigFactory.empty()
+        .withValue(Leaderboard.DIALECT_KEY, ConfigValueFactory.fromAnyRef(Leaderboard.dialectFor(database.kind()))));
+    database = node.database();
+    pool = node.pool();
+    startNode(node.testKit());
   }
 
   @AfterAll
   void stop() {
-    testKit.shutdownTestKit();
-    pool.close();
+    node.close();
   }
 
-  /** A fresh actor system on the same database: a one-node cluster running the leaderboard. */
-  private void startNode() throws Exception {
-    testKit = OneNodeCluster.start(getClass().getSimpleName(), config);
+  /** The leaderboard on {@code started}, the node's (fresh) one-node cluster. */
+  private void startNode(ActorTestKit started) {
+    testKit = started;
     Leaderboard.start(testKit.system(), database, pool);
     games = new TestGames(testKit);
   }
@@ -226,8 +223,7 @@ abstract class LeaderboardContract {
     String first = games.ticTacToeWin(alice, bob);
     awaitGames("tictactoe", alice, 1);
 
-    testKit.shutdownTestKit();
-    startNode();
+    startNode(node.restart());
     Player carol = Player.unique("carol");
     Player dave = Player.unique("dave");
     games.ticTacToeWin(carol, dave);

@@ -3,8 +3,7 @@ package arena.persistence.wakeup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import arena.persistence.Database;
-import arena.persistence.OneNodeCluster;
-import arena.persistence.TestDatabases;
+import arena.persistence.DatabaseNode;
 import arena.persistence.leaderboard.Poll;
 import arena.session.GameSession;
 import arena.session.GameSession.Accepted;
@@ -57,7 +56,7 @@ abstract class WakeupContract {
   /** The spec's bound: a clock fires within 5 s of its deadline. */
   private static final Duration CLOCK_BOUND = Duration.ofSeconds(5);
 
-  private Config config;
+  private DatabaseNode node;
   private Database database;
   private HikariDataSource pool;
   private ActorTestKit testKit;
@@ -68,23 +67,21 @@ abstract class WakeupContract {
 
   @BeforeAll
   void start() throws Exception {
-    Config node = TestDatabases.actorSystem(databaseSettings());
-    database = Database.fromConfig(node);
-    config = OneNodeCluster.config(ConfigFactory.parseResources("sharding.conf").withFallback(node)).resolve();
-    database.migrate();
-    pool = database.openReadPool();
-    startNode();
+    node = DatabaseNode.oneNodeCluster(getClass().getSimpleName(), databaseSettings(),
+        database -> ConfigFactory.parseResources("sharding.conf"));
+    database = node.database();
+    pool = node.pool();
+    startNode(node.testKit());
   }
 
   @AfterAll
   void stop() {
-    testKit.shutdownTestKit();
-    pool.close();
+    node.close();
   }
 
-  /** A fresh one-node cluster on the same database, hosting game sessions and the sweeper. */
-  private void startNode() throws Exception {
-    testKit = OneNodeCluster.start(getClass().getSimpleName(), config);
+  /** Game sessions and the sweeper on {@code started}, the node's (fresh) one-node cluster. */
+  private void startNode(ActorTestKit started) {
+    testKit = started;
     wakeups = new JdbcWakeups(pool,
         testKit.system().dispatchers().lookup(DispatcherSelector.blocking()), database.kind());
     SessionSettings settings = new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, WAIT)
@@ -96,8 +93,7 @@ abstract class WakeupContract {
   }
 
   private void restartNode() throws Exception {
-    testKit.shutdownTestKit();
-    startNode();
+    startNode(node.restart());
   }
 
   // ---- helpers ----
