@@ -91,7 +91,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   }
 
   public static Behavior<Msg> create(Player player, Sessions sessions,
-      ActorRef<Matchmaker.Command> matchmaker, ActorRef<Outgoing> out, AtomicInteger closeCode,
+      ActorRef<Matchmaker.Command> matchmaker, Outbox out, AtomicInteger closeCode,
       WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked,
       SocketGuard guard) {
     return Behaviors.withMdc(Msg.class, Map.of(PLAYER_ID, player.playerId()), Connection::mdcOf,
@@ -121,7 +121,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   private final Player player;
   private final Sessions sessions;
   private final ActorRef<Matchmaker.Command> matchmaker;
-  private final ActorRef<Outgoing> out;
+  private final Outbox out;
   private final AtomicInteger closeCode;
   private final WsSettings settings;
   private final ConnectionRegistry registry;
@@ -139,7 +139,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   private boolean started;
 
   private Connection(ActorContext<Msg> ctx, Player player, Sessions sessions,
-      ActorRef<Matchmaker.Command> matchmaker, ActorRef<Outgoing> out, AtomicInteger closeCode,
+      ActorRef<Matchmaker.Command> matchmaker, Outbox out, AtomicInteger closeCode,
       WsSettings settings, ConnectionRegistry registry, java.util.function.LongConsumer moveAcked,
       SocketGuard guard) {
     super(ctx);
@@ -451,7 +451,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   private Behavior<Msg> close(int code) {
     closing = true;
     closeCode.set(code);
-    out.tell(new Outgoing.Close(code));
+    out.close();
     return this;
   }
 
@@ -473,14 +473,20 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   /** The text of one frame to the client, unless the client stopped reading. */
   private void send(String json) {
     switch (guard.reserve(json)) {
-      case QUEUED -> out.tell(new Outgoing.Text(json));
-      case OVERFLOW -> {
-        // The client stopped reading: drop its queue and close rather than hold the heap for it.
-        closing = true;
-        closeCode.set(CloseCodes.SLOW_READER);
-        guard.abandon();
+      case QUEUED -> {
+        if (out.text(json) == Outbox.Sent.FULL) {
+          overflow(); // more frames than the queue holds, however small
+        }
       }
+      case OVERFLOW -> overflow();
       case DROPPED -> { } // closed for that already
     }
+  }
+
+  /** The client stopped reading: drop its queue and close rather than hold the heap for it. */
+  private void overflow() {
+    closing = true;
+    closeCode.set(CloseCodes.SLOW_READER);
+    guard.abandon();
   }
 }

@@ -17,16 +17,12 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.OverflowStrategy;
-import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
-import org.apache.pekko.stream.typed.javadsl.ActorSource;
 
 /**
  * Turns an authenticated upgrade request into a player connection: a {@link Connection} actor
@@ -76,20 +72,24 @@ public final class PlayerSockets {
     }
     SocketGuard guard = limits.guard(admission.slot());
     AtomicInteger closeCode = new AtomicInteger();
-    // The queue is bounded; a client that does not read fills it and the stream fails: disconnected.
-    Pair<ActorRef<Outgoing>, Source<Outgoing, NotUsed>> outgoing =
-        ActorSource.<Outgoing>actorRef(o -> o instanceof Outgoing.Close, o -> Optional.empty(),
-                settings.outgoingBuffer(), OverflowStrategy.fail())
-            .preMaterialize(system);
-    // A slow reader's queue is dropped at once: the switch cancels the queue and completes the
-    // stream (the close frame then carries the connection's code, 1011), without logging an error.
-    Pair<UniqueKillSwitch, Source<Outgoing, NotUsed>> cut =
-        outgoing.second().viaMat(KillSwitches.single(), Keep.right()).preMaterialize(system);
-    guard.whenAbandoned(cut.first()::shutdown);
+    Outbox outbox = new Outbox();
     ActorRef<Connection.Msg> connection = system.systemActorOf(
-        Connection.create(player, sessions, matchmaker, outgoing.first(), closeCode, settings, registry, moveAcked,
-            guard),
+        Connection.create(player, sessions, matchmaker, outbox, closeCode, settings, registry, moveAcked, guard),
         "ws-" + UUID.randomUUID(), Props.empty());
+    // The outgoing queue runs fused in the socket's stream: bounded (a client that does not read
+    // is closed by its guard), and cut at once by the kill switch when it is abandoned (the close
+    // frame then carries the connection's code, 1011), without logging an error.
+    Source<Message, NotUsed> outgoing = Source.<String>queue(settings.outgoingBuffer())
+        .viaMat(KillSwitches.single(), Keep.both())
+        .mapMaterializedValue(queueAndSwitch -> {
+          guard.whenAbandoned(queueAndSwitch.second()::shutdown);
+          outbox.attach(queueAndSwitch.first());
+          return NotUsed.getInstance();
+        })
+        .map(json -> {
+          guard.sent(json);
+          return (Message) TextMessage.create(json);
+        });
     Flow<Message, Message, NotUsed> handler = Flow.fromSinkAndSourceCoupled(
         Flow.<Message>create()
             .mapAsync(1, this::read)
@@ -100,11 +100,7 @@ public final class PlayerSockets {
                 Connection.Ack.INSTANCE,
                 Connection.ClientGone.INSTANCE,
                 failure -> Connection.ClientGone.INSTANCE)),
-        cut.second().map(o -> {
-          String json = ((Outgoing.Text) o).json();
-          guard.sent(json);
-          return (Message) TextMessage.create(json);
-        }));
+        outgoing);
     return Optional.of(upgrade.upgrade(request, handler, closeCode));
   }
 
