@@ -427,10 +427,10 @@ public final class OpenLoad implements Socket.Owner, OpenGame.Sink {
         .sorted((i, j) -> Double.compare(phase[i], phase[j])).mapToInt(Integer::intValue).toArray();
   }
 
-  /** Creates and joins every game (200 at a time) and waits until each has started. */
+  /** Creates and joins every game (100 at a time) and waits until each has started. */
   void startGames(int gameCount) throws SetupFailure, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + gameCount * 30L / 1000);
-    Semaphore open = new Semaphore(200);
+    Semaphore open = new Semaphore(100);
     AtomicReference<String> failure = new AtomicReference<>();
     List<CompletableFuture<?>> pending = new ArrayList<>();
     var stalls = timer.scheduleWithFixedDelay(() -> {

@@ -297,10 +297,16 @@ public final class SideBySideReport {
     return doc.substring(0, start) + body + tail;
   }
 
+  private static String title(Data d) {
+    Results.Run any = d.runs().values().stream().findFirst().orElse(null);
+    return "Ack latency against offered rate (open loop" + (any == null ? ")"
+        : String.format(Locale.ROOT, ", %,d connect4 games, %,d sockets)", any.games(), any.sockets()));
+  }
+
   /** The chart: ack p50 and p99 against the offered rate, one colour per server, log scale. */
   static void chart(Data d, Path png) throws IOException {
     XYChart chart = new XYChartBuilder().width(900).height(560)
-        .title("Ack latency against offered rate (open loop)").xAxisTitle("offered moves/s")
+        .title(title(d)).xAxisTitle("offered moves/s")
         .yAxisTitle("ack latency, ms (log scale)").build();
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -308,6 +314,7 @@ public final class SideBySideReport {
     chart.getStyler().setMarkerSize(7);
     Map<String, Color> colours = Map.of("arena", new Color(0x1f, 0x77, 0xb4), "peer", new Color(0xd6, 0x27, 0x28));
     double maxRate = 0;
+    double minRate = Double.MAX_VALUE;
     for (Map.Entry<String, Results.Run> e : d.runs().entrySet()) {
       List<Results.Step> steps = e.getValue().steps().stream().filter(s -> s.ack() != null).toList();
       if (steps.isEmpty()) {
@@ -315,6 +322,7 @@ public final class SideBySideReport {
       }
       double[] x = steps.stream().mapToDouble(Results.Step::offered).toArray();
       maxRate = Math.max(maxRate, x[x.length - 1]);
+      minRate = Math.min(minRate, x[0]);
       Color colour = colours.getOrDefault(e.getKey(), Color.DARK_GRAY);
       XYSeries p50 = chart.addSeries(name(e.getKey()) + " p50", x,
           steps.stream().mapToDouble(s -> Math.max(0.01, s.ack().p50())).toArray());
@@ -330,7 +338,8 @@ public final class SideBySideReport {
       p99.setLineStyle(new BasicStroke(2.5f));
     }
     if (maxRate > 0) {
-      XYSeries limit = chart.addSeries("p99 bound, 50 ms", new double[] {0, maxRate}, new double[] {50, 50});
+      XYSeries limit = chart.addSeries("p99 bound, 50 ms", new double[] {minRate, maxRate},
+          new double[] {P99_LIMIT_MS, P99_LIMIT_MS});
       limit.setLineColor(Color.GRAY);
       limit.setMarker(SeriesMarkers.NONE);
       limit.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {2f, 3f}, 0));
