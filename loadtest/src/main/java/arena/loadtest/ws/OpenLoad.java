@@ -223,7 +223,7 @@ public final class OpenLoad implements Socket.Owner, OpenGame.Sink {
       ServerProbe.Reading r1 = probe.read();
       steps.add(step);
       readings.add(new ServerProbe.Reading[] {r0, r1});
-      double achieved = step.acksInWindow.sum() / step.seconds();
+      double achieved = step.acks() / step.seconds();
       double p99 = step.ack.getTotalCount() == 0 ? Double.MAX_VALUE : step.ack.getValueAtPercentile(99) / 1e6;
       say("%s: offered %.0f moves/s, achieved %.0f, ack p50 %.1f p99 %.1f ms (so far), seen p99 %.1f ms, unsent %d, errors %s",
           server, rate, achieved, step.ack.getValueAtPercentile(50) / 1e6, p99,
@@ -307,7 +307,7 @@ public final class OpenLoad implements Socket.Owner, OpenGame.Sink {
 
   /** A step's results; its readings frame the step's window. */
   static Results.Step result(StepStats s, ServerProbe.Reading before, ServerProbe.Reading after) {
-    long acks = s.acksInWindow.sum();
+    long acks = s.acks();
     double seconds = s.seconds();
     return new Results.Step(s.offered, round1(seconds), round1(seconds > 0 ? acks / seconds : 0), s.due.sum(),
         s.sent.sum(), acks, s.unsent.sum(), s.unacked.sum(), StepStats.percentiles(s.ack),
@@ -345,6 +345,7 @@ public final class OpenLoad implements Socket.Owner, OpenGame.Sink {
       LockSupport.parkNanos(end - now);
     }
     step.endNanos = Math.min(end, System.nanoTime());
+    step.windowAcks = step.acksInWindow.sum();
     long now = System.nanoTime();
     for (OpenGame g : games) {
       g.dropBacklog(now);

@@ -43,6 +43,12 @@ final class StepStats {
   final LongAdder unacked = new LongAdder();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> died = new ConcurrentHashMap<>();
+  /**
+   * Acks received from the step's start to its end, fixed when it ends (-1 until then): the
+   * generator keeps counting into the step until the next one starts (the drain after the last),
+   * which must not raise its throughput.
+   */
+  volatile long windowAcks = -1;
   volatile long startNanos;
   volatile long endNanos;
 
@@ -84,6 +90,12 @@ final class StepStats {
 
   Map<String, Long> died() {
     return snapshot(died);
+  }
+
+  /** Acks received during the step's window. */
+  long acks() {
+    long fixed = windowAcks;
+    return fixed >= 0 ? fixed : acksInWindow.sum();
   }
 
   /** Seconds from start to end (both nanoTime). */
