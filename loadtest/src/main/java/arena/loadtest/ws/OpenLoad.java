@@ -225,9 +225,11 @@ public final class OpenLoad implements Socket.Owner, OpenGame.Sink {
       readings.add(new ServerProbe.Reading[] {r0, r1});
       double achieved = step.acks() / step.seconds();
       double p99 = step.ack.getTotalCount() == 0 ? Double.MAX_VALUE : step.ack.getValueAtPercentile(99) / 1e6;
-      say("%s: offered %.0f moves/s, achieved %.0f, ack p50 %.1f p99 %.1f ms (so far), seen p99 %.1f ms, unsent %d, errors %s",
+      say("%s: offered %.0f moves/s, achieved %.0f, ack p50 %.1f p99 %.1f ms (so far), seen p99 %.1f ms, "
+              + "generator lag p99 %.1f ms, unsent %d, errors %s",
           server, rate, achieved, step.ack.getValueAtPercentile(50) / 1e6, p99,
-          step.seen.getValueAtPercentile(99) / 1e6, step.unsent.sum(), step.errors());
+          step.seen.getValueAtPercentile(99) / 1e6, step.lag.getValueAtPercentile(99) / 1e6, step.unsent.sum(),
+          step.errors());
       if (p99 > stopP99 || achieved < 0.8 * rate) {
         stoppedAfter = rate;
         say("%s: saturated at %.0f moves/s offered (ack p99 above %.0f ms or under 80%% achieved): the ramp stops here",
@@ -311,7 +313,8 @@ public final class OpenLoad implements Socket.Owner, OpenGame.Sink {
     double seconds = s.seconds();
     return new Results.Step(s.offered, round1(seconds), round1(seconds > 0 ? acks / seconds : 0), s.due.sum(),
         s.sent.sum(), acks, s.unsent.sum(), s.unacked.sum(), StepStats.percentiles(s.ack),
-        StepStats.percentiles(s.seen), s.errors(), s.died(), ServerProbe.usage(before, after, acks));
+        StepStats.percentiles(s.seen), StepStats.percentiles(s.lag), s.errors(), s.died(),
+        ServerProbe.usage(before, after, acks));
   }
 
   /**
@@ -339,6 +342,7 @@ public final class OpenLoad implements Socket.Owner, OpenGame.Sink {
         continue;
       }
       games[game].due(at, step);
+      step.lag.recordValue(Math.min(System.nanoTime() - at, StepStats.MAX_RECORDED));
       j++;
     }
     for (long now = System.nanoTime(); running && now < end; now = System.nanoTime()) {

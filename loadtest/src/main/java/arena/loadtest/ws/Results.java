@@ -33,11 +33,13 @@ public final class Results {
    * during the step. {@code due}/{@code sent}: moves the step scheduled and sent; {@code unsent}:
    * due but never sent before the step ended (their game was still waiting); {@code unacked}:
    * sent and never acknowledged. Errors (an error frame's code, or what failed) and games that
-   * died and were started again, by kind, while the step ran.
+   * died and were started again, by kind, while the step ran. {@code lag}: how late the generator
+   * itself handed the moves to their games (its own delay, included in ack and seen; when it
+   * grows, the generator is the bottleneck).
    */
   public record Step(double offered, double seconds, double achieved, long due, long sent, long acks, long unsent,
-      long unacked, Percentiles ack, Percentiles seen, Map<String, Long> errors, Map<String, Long> died,
-      Usage usage) {}
+      long unacked, Percentiles ack, Percentiles seen, Percentiles lag, Map<String, Long> errors,
+      Map<String, Long> died, Usage usage) {}
 
   /**
    * A server's ramp: its warm-up and its steps in order; {@code stoppedAfter} is the offered rate

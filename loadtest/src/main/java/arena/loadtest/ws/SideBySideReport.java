@@ -167,7 +167,9 @@ public final class SideBySideReport {
         .append("per commit: rows inserted into the journal table (Arena `event_journal`, the peer `events`) over ")
         .append("the commits of the server's database (PostgreSQL's statistics, up to a second late). Context ")
         .append("switches: all threads of the server process. GC: milliseconds per second the JVM spent in ")
-        .append("collections (n/a for the peer). A ramp stops after a step that saturates its server.\n\n");
+        .append("collections (n/a for the peer). Generator lag: how late the generator itself handed moves to ")
+        .append("their games (part of every latency; if it grows, the generator is the bottleneck). A ramp stops ")
+        .append("after a step that saturates its server.\n\n");
     return md.toString();
   }
 
@@ -203,6 +205,7 @@ public final class SideBySideReport {
           s.ack() == null ? "-" : ms(s.ack().p50()) + " / " + ms(s.ack().p90()) + " / " + ms(s.ack().p99()) + " / "
               + ms(s.ack().max()),
           s.seen() == null ? "-" : ms(s.seen().p50()) + " / " + ms(s.seen().p99()),
+          s.lag() == null ? "-" : ms(s.lag().p99()),
           s.unsent() + " / " + s.unacked(), kinds(s.errors()), kinds(s.died()),
           num(u.serverCpuMsPerMove(), 3) + " / " + num(u.postgresCpuMsPerMove(), 3) + " / "
               + num(u.generatorCpuMsPerMove(), 3),
@@ -212,7 +215,7 @@ public final class SideBySideReport {
           String.format(Locale.ROOT, "%.0f", u.rssMiB())));
     }
     table(md, List.of("offered moves/s", "achieved", "ack p50 / p90 / p99 / max ms", "opponent sees p50 / p99 ms",
-        "unsent / unacked", "errors by kind", "games died", "CPU ms per move: server / PostgreSQL / generator",
+        "generator lag p99 ms", "unsent / unacked", "errors by kind", "games died", "CPU ms per move: server / PostgreSQL / generator",
         "cores: server / PostgreSQL / generator / others / idle", "journal rows per commit",
         "context switches per move", "GC ms/s", "RSS MiB"), rows);
     if (run.stoppedAfter() != null) {

@@ -31,6 +31,11 @@ final class StepStats {
   final double offered;
   final Histogram ack = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
   final Histogram seen = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+  /**
+   * How late the generator itself handed each move to its game (its scheduler's wake-up and the
+   * game's lock): when this grows, the generator, not the server, is the bottleneck.
+   */
+  final Histogram lag = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
   /** Moves scheduled in this step (due). */
   final LongAdder due = new LongAdder();
   /** Moves of this step's schedule that were sent. */

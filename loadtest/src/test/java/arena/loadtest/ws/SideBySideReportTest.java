@@ -93,6 +93,7 @@ class SideBySideReportTest {
         0.8, 400);
     return new Results.Step(offered, 15, achieved, (long) offered * 15, (long) offered * 15, (long) achieved * 15, 0,
         0, new Results.Percentiles(1000, Math.min(p99 / 15, 40), p99 / 2, p99, p99 * 2),
-        new Results.Percentiles(1000, 1, 2, p99, p99), Map.of(), Map.of(), usage);
+        new Results.Percentiles(1000, 1, 2, p99, p99), new Results.Percentiles(1000, 0.1, 0.2, 0.5, 1), Map.of(),
+        Map.of(), usage);
   }
 }
