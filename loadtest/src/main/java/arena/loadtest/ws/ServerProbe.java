@@ -179,12 +179,22 @@ final class ServerProbe implements AutoCloseable {
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
+  /**
+   * CPU ticks of PostgreSQL: every live postgres process, plus the ticks of the ones that ended,
+   * which the postmaster holds as its reaped children's (cutime, cstime): without them a backend
+   * that ends during a window would take its whole past out of the sum.
+   */
   private static long postgresTicks() {
     try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
       return processes.filter(p -> p.getFileName().toString().matches("\\d+")).mapToLong(p -> {
         try {
           String stat = Files.readString(p.resolve("stat"));
-          return stat.contains("(postgres)") ? ticksOf(stat) : 0;
+          if (!stat.contains("(postgres)")) {
+            return 0;
+          }
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+              + Long.parseLong(fields[14]);
         } catch (IOException | RuntimeException e) {
           return 0; // the process ended meanwhile
         }
