@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A game that cannot go on (an error answering its move, create or join, an early end, nothing
  * heard for the stall timeout) is counted as died, by why, and a new game is started on the same
- * sockets; its due moves keep waiting. A game whose socket closed is lost: its due moves are never
+ * sockets (after a back-off when an error frame killed it); its due moves keep waiting. A game whose socket closed is lost: its due moves are never
  * sent. Request ids start with the game's slot and a slash, as {@link Game}'s do, so {@link Socket}
  * hands every answer to its game; events go by {@link #gameId()}.
  */
@@ -37,6 +37,9 @@ final class OpenGame implements Socket.Table {
     boolean running();
 
     long now();
+
+    /** Runs {@code action} in {@code delayMillis} ms, on another thread. */
+    void later(long delayMillis, Runnable action);
   }
 
   /** Events before the first move: game_created, player_joined, game_started. */
@@ -65,6 +68,8 @@ final class OpenGame implements Socket.Table {
   private boolean overSeen;
   private int ply;
   private int requests;
+  /** Games in a row that died of an error frame: the next one starts after a back-off. */
+  private int failures;
   private boolean lost;
   /** When the game started to wait for the server (nanoTime); 0 while it waits for nothing. */
   private long waitingSince;
@@ -212,6 +217,7 @@ final class OpenGame implements Socket.Table {
       case "game_started" -> {
         if (from == x && !started) {
           started = true;
+          failures = 0;
           waitingSince = 0;
           ready.complete(null);
           pump();
@@ -244,6 +250,7 @@ final class OpenGame implements Socket.Table {
           }
         } else {
           died(kind + "_early");
+          create();
         }
       }
       default -> { }
@@ -259,18 +266,41 @@ final class OpenGame implements Socket.Table {
     }
     if (re.equals(createId) || re.equals(joinId)) {
       died(code + ":" + (re.equals(createId) ? "create" : "join"));
+      restartLater();
       return;
     }
     Move refused = unacked.remove(re);
     if (refused != null && refused == inFlight) {
       died(code + ":move");
+      restartLater();
     }
   }
 
-  /** The game cannot go on: count it and start a new one on the same sockets. */
+  /** The game cannot go on: count it (and start a new one on the same sockets, or let the caller). */
   private void died(String reason) {
     sink.current().died(reason);
-    create();
+  }
+
+  /**
+   * A new game after an error frame, after a back-off (100 ms, doubling to 2 s while errors go on),
+   * so that a server answering {@code unavailable} at once is not asked again in a tight loop (and
+   * the socket stays under the spec's 20 frames/s). Meanwhile the game waits for nothing.
+   */
+  private void restartLater() {
+    gameId = null;
+    createId = null;
+    joinId = null;
+    started = false;
+    inFlight = null;
+    waitingSince = 0;
+    long delay = Math.min(2000, 100L << Math.min(failures++, 5));
+    sink.later(delay, () -> {
+      synchronized (this) {
+        if (gameId == null && createId == null) {
+          create();
+        }
+      }
+    });
   }
 
   @Override
@@ -286,6 +316,7 @@ final class OpenGame implements Socket.Table {
   synchronized void checkStalled(long now, long stallNanos) {
     if (!lost && waitingSince != 0 && now - waitingSince > stallNanos) {
       died("stalled");
+      create();
     }
   }
 

@@ -121,6 +121,11 @@ public final class OpenLoad implements Socket.Owner, OpenGame.Sink {
     return System.nanoTime();
   }
 
+  @Override
+  public void later(long delayMillis, Runnable action) {
+    timer.schedule(() -> executor.execute(action), delayMillis, TimeUnit.MILLISECONDS);
+  }
+
   // ---- main ----
 
   public static void main(String[] args) throws Exception {

@@ -153,6 +153,20 @@ class OpenGameTest {
     assertThat(step.unacked.sum()).isZero(); // refused, not lost
   }
 
+  @Test
+  void aGameRefusedAgainAndAgainIsStartedAgainAfterALongerAndLongerPause() throws Exception {
+    sink.now = 0;
+    game.due(0, step);
+    frame(x, "{\"type\":\"error\",\"re\":\"" + idOf(xWire.last()) + "\",\"code\":\"unavailable\",\"message\":\"x\"}");
+    for (int i = 0; i < 7; i++) {
+      assertThat(xWire.last()).contains("\"type\":\"create\"");
+      frame(x, "{\"type\":\"error\",\"re\":\"" + idOf(xWire.last()) + "\",\"code\":\"unavailable\",\"message\":\"x\"}");
+    }
+    assertThat(sink.delays).containsExactly(100L, 200L, 400L, 800L, 1600L, 2000L, 2000L, 2000L);
+    assertThat(step.died()).containsEntry("unavailable:move", 1L).containsEntry("unavailable:create", 7L);
+    assertThat(step.errors()).containsEntry("unavailable", 8L);
+  }
+
   // ---- helpers ----
 
   private static String event(String gameId, int seq, String kind) {
@@ -193,6 +207,15 @@ class OpenGameTest {
     @Override
     public long now() {
       return now;
+    }
+
+    /** Delays asked for; the action runs at once (the clock is the test's). */
+    final List<Long> delays = new ArrayList<>();
+
+    @Override
+    public void later(long delayMillis, Runnable action) {
+      delays.add(delayMillis);
+      action.run();
     }
 
     @Override
