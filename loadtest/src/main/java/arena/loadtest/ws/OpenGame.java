@@ -195,6 +195,9 @@ final class OpenGame implements Socket.Table {
   }
 
   private void onAck(Frame f) {
+    if (isLeave(f.re())) {
+      return; // the resignation of a game given up on
+    }
     Move move = f.re() == null ? null : unacked.remove(f.re());
     StepStats now = sink.current();
     if (move == null) {
@@ -258,9 +261,12 @@ final class OpenGame implements Socket.Table {
   }
 
   private void onError(Frame f) {
+    String re = f.re();
+    if (isLeave(re)) {
+      return; // leaving a game given up on: it may have ended meanwhile
+    }
     String code = f.code() == null ? "error_without_code" : f.code();
     sink.current().error(code);
-    String re = f.re();
     if (re == null) {
       return;
     }
@@ -276,9 +282,21 @@ final class OpenGame implements Socket.Table {
     }
   }
 
-  /** The game cannot go on: count it (and start a new one on the same sockets, or let the caller). */
+  /**
+   * The game cannot go on: count it, and leave it (X's {@code leave}: a waiting game is aborted, a
+   * started one resigned), so that games given up on do not pile up against the server's limit of
+   * live games per player. The caller starts a new one.
+   */
   private void died(String reason) {
     sink.current().died(reason);
+    if (gameId != null && !lost) {
+      x.send("{\"type\":\"leave\",\"id\":\"" + idPrefix + "l" + (++requests) + "\",\"gameId\":\"" + gameId + "\"}");
+    }
+  }
+
+  private boolean isLeave(String re) {
+    return re != null && re.length() > idPrefix.length() && re.startsWith(idPrefix)
+        && re.charAt(idPrefix.length()) == 'l';
   }
 
   /**

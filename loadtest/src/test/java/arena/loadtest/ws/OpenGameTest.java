@@ -148,7 +148,10 @@ class OpenGameTest {
     frame(x, "{\"type\":\"error\",\"re\":\"" + idOf(xWire.last()) + "\",\"code\":\"unavailable\",\"message\":\"x\"}");
     assertThat(step.errors()).containsEntry("unavailable", 1L);
     assertThat(step.died()).containsEntry("unavailable:move", 1L);
+    assertThat(xWire.sent.get(xWire.sent.size() - 2)).contains("\"type\":\"leave\"").contains("\"gameId\":\"g1\"");
     assertThat(xWire.last()).contains("\"type\":\"create\"");
+    frame(x, "{\"type\":\"ack\",\"re\":\"" + idOf(xWire.sent.get(xWire.sent.size() - 2)) + "\",\"gameId\":\"g1\",\"seq\":5}");
+    assertThat(step.errors()).containsOnlyKeys("unavailable"); // the leave's answer is no error
     game.finish(10 * MS);
     assertThat(step.unacked.sum()).isZero(); // refused, not lost
   }
