@@ -83,7 +83,9 @@ public final class SideBySideReport {
     if (o.containsKey("docs")) {
       Path docs = Path.of(o.get("docs"));
       Path docsPng = Path.of(o.getOrDefault("png", docs.resolveSibling("side-by-side.png").toString()));
-      Files.copy(png, docsPng, StandardCopyOption.REPLACE_EXISTING);
+      if (!runs.isEmpty()) {
+        Files.copy(png, docsPng, StandardCopyOption.REPLACE_EXISTING);
+      }
       String existing = Files.exists(docs) ? Files.readString(docs) : "";
       Files.writeString(docs, withSection(existing, markdown(data, docsPng.getFileName().toString())));
     }
@@ -143,15 +145,9 @@ public final class SideBySideReport {
     md.append("Every game has a schedule (a move due every games/rate seconds, a random phase per game); a move ")
         .append("due while its game is not ready (the mover has not yet seen the previous move) is sent as soon as it ")
         .append("is, and every latency counts from the scheduled time.\n\n");
-    md.append("![ack latency against offered rate](").append(png).append(")\n\n");
-    md.append("**Highest offered rate with ack p99 < 50 ms** (and at least 95 % of it achieved, every lower step too): ");
-    md.append(d.highestUnder50ms().entrySet().stream()
-        .map(e -> name(e.getKey()) + " " + (e.getValue() == null ? "none of the rates" : rate(e.getValue()) + " moves/s"))
-        .collect(Collectors.joining(", ")));
-    if (d.ratioArenaToPeer() != null) {
-      md.append(String.format(Locale.ROOT, "; Arena / peer = **%.2f**", d.ratioArenaToPeer()));
+    if (!d.runs().isEmpty()) {
+      headline(md, d, png);
     }
-    md.append(".\n\n");
     if (d.runs().size() > 1) {
       overview(md, d.runs());
     }
@@ -171,6 +167,18 @@ public final class SideBySideReport {
         .append("their games (part of every latency; if it grows, the generator is the bottleneck). A ramp stops ")
         .append("after a step that saturates its server.\n\n");
     return md.toString();
+  }
+
+  private static void headline(StringBuilder md, Data d, String png) {
+    md.append("![ack latency against offered rate](").append(png).append(")\n\n");
+    md.append("**Highest offered rate with ack p99 < 50 ms** (and at least 95 % of it achieved, every lower step too): ");
+    md.append(d.highestUnder50ms().entrySet().stream()
+        .map(e -> name(e.getKey()) + " " + (e.getValue() == null ? "none of the rates" : rate(e.getValue()) + " moves/s"))
+        .collect(Collectors.joining(", ")));
+    if (d.ratioArenaToPeer() != null) {
+      md.append(String.format(Locale.ROOT, "; Arena / peer = **%.2f**", d.ratioArenaToPeer()));
+    }
+    md.append(".\n\n");
   }
 
   private static void overview(StringBuilder md, Map<String, Results.Run> runs) {
