@@ -428,12 +428,18 @@ public final class OpenLoad implements Socket.Owner, OpenGame.Sink {
       a.games = played;
       b.games = played;
     }
+    use(games);
+  }
+
+  /** Plays {@code tables}: each gets a random phase in its period (seeded: every run the same). */
+  void use(OpenGame[] tables) {
+    games = tables;
     Random random = new Random(42);
-    phase = new double[gameCount];
-    for (int i = 0; i < gameCount; i++) {
+    phase = new double[tables.length];
+    for (int i = 0; i < tables.length; i++) {
       phase[i] = random.nextDouble();
     }
-    byPhase = java.util.stream.IntStream.range(0, gameCount).boxed()
+    byPhase = java.util.stream.IntStream.range(0, tables.length).boxed()
         .sorted((i, j) -> Double.compare(phase[i], phase[j])).mapToInt(Integer::intValue).toArray();
   }
 
