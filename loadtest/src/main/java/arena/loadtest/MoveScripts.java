@@ -15,7 +15,7 @@ import java.util.Random;
  * Fixed move lists that the benchmark's players replay, found with the production rules by a
  * seeded random search, so every run plays the same games.
  */
-final class MoveScripts {
+public final class MoveScripts {
 
   private static final int SEARCH_SEEDS = 100_000;
 
@@ -25,7 +25,7 @@ final class MoveScripts {
    * A whole connect4 game: 42 moves that fill the board, no move before the last ending the game,
    * the last one ending it (a full board, or a line made by the last disc).
    */
-  static List<Map<String, Object>> connect4FullBoard() {
+  public static List<Map<String, Object>> connect4FullBoard() {
     Connect4 rules = new Connect4();
     int plies = Connect4.COLUMNS * Connect4.ROWS;
     for (long seed = 1; seed < SEARCH_SEEDS; seed++) {

@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * events go to the game by {@link #gameId()}. Ids stay unique per game for the whole run (the
  * spec's moves are idempotent by id per player and game).
  */
-final class Game {
+final class Game implements Socket.Table {
 
   /** A drawn tic-tac-toe game: X 0,8,7,2,3 and O 4,1,6,5 never make a line. */
   static final int[] DRAW = {0, 4, 8, 1, 7, 6, 2, 5, 3};
@@ -99,8 +99,8 @@ final class Game {
     return slot;
   }
 
-  /** The id of the game being played, or null between two games. */
-  String gameId() {
+  @Override
+  public String gameId() {
     return gameId;
   }
 
@@ -135,7 +135,8 @@ final class Game {
         + "\",\"game\":\"tictactoe\",\"visibility\":\"private\",\"turnSeconds\":3600}");
   }
 
-  synchronized void onFrame(Socket from, Frame f) {
+  @Override
+  public synchronized void onFrame(Socket from, Frame f) {
     switch (f.type()) {
       case "created" -> {
         if (from == x && f.re() != null && f.re().equals(createId)) {
@@ -255,7 +256,8 @@ final class Game {
     create();
   }
 
-  synchronized void socketLost(String kind) {
+  @Override
+  public synchronized void socketLost(String kind) {
     if (!lost) {
       lost = true;
       waitingSince = 0;

@@ -16,24 +16,47 @@ import java.util.concurrent.CompletionStage;
  */
 final class Socket implements WebSocket.Listener {
 
-  private static final Game[] NONE = new Game[0];
+  /** Who counts what a socket sees: {@link WsLoad} (closed loop) or {@link OpenLoad} (open loop). */
+  interface Owner {
+    /** An error of this kind: an error frame's code, or what failed and the exception's class. */
+    void error(String kind);
 
-  private final WsLoad load;
+    /** Whether frames sent now count as sent in the measurement window. */
+    boolean measuring();
+
+    /** False once the run is over: a closing socket is then no error. */
+    boolean running();
+  }
+
+  /** A game a socket sits in: what it gets of the socket's frames. */
+  interface Table {
+    /** The id of the game being played, or null between two games. */
+    String gameId();
+
+    void onFrame(Socket from, Frame f);
+
+    /** The socket closed: the game is over for this run. */
+    void socketLost(String kind);
+  }
+
+  private static final Table[] NONE = new Table[0];
+
+  private final Owner load;
   private final StringBuilder partial = new StringBuilder();
   private CompletableFuture<WebSocket> tail = CompletableFuture.completedFuture(null);
   /** Frames sent while the load measured. */
   private long sentInWindow;
   volatile WebSocket ws;
   /** The games this socket plays in, by slot; both sockets of a pair hold the same array. */
-  volatile Game[] games = NONE;
+  volatile Table[] games = NONE;
 
-  Socket(WsLoad load) {
+  Socket(Owner load) {
     this.load = load;
   }
 
   /** Queues a frame: the JDK's WebSocket takes one send at a time; nobody blocks. */
   synchronized void send(String text) {
-    if (load.measuring) {
+    if (load.measuring()) {
       sentInWindow++;
     }
     WebSocket socket = ws;
@@ -77,13 +100,13 @@ final class Socket implements WebSocket.Listener {
 
   /** Hands a frame to its game: an answer by its {@code re}, an event or state by its {@code gameId}. */
   private void deliver(Frame f) {
-    Game[] mine = games;
-    Game to = null;
+    Table[] mine = games;
+    Table to = null;
     if (f.re() != null) {
       int slot = Game.slotOf(f.re());
       to = slot >= 0 && slot < mine.length ? mine[slot] : null;
     } else if (f.gameId() != null) {
-      for (Game game : mine) {
+      for (Table game : mine) {
         if (f.gameId().equals(game.gameId())) {
           to = game;
           break;
@@ -115,9 +138,9 @@ final class Socket implements WebSocket.Listener {
 
   /** The socket is closed: every game it sits in is lost. */
   private void gone(String kind) {
-    if (load.running) {
+    if (load.running()) {
       load.error(kind);
-      for (Game game : games) {
+      for (Table game : games) {
         game.socketLost(kind);
       }
     }

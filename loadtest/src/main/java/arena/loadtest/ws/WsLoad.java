@@ -81,7 +81,7 @@ import org.HdrHistogram.Histogram;
  * set-up (default 60 s + 30 ms per game), {@code wsload.stallSeconds} how long a game may wait
  * for an answer before it is given up and started again (default {@value #DEFAULT_STALL_SECONDS}).
  */
-public final class WsLoad {
+public final class WsLoad implements Socket.Owner {
 
   static final int DEFAULT_RAMP = 100;
   static final int DEFAULT_SOCKETS_PER_CLIENT = 500;
@@ -229,8 +229,18 @@ public final class WsLoad {
 
   // ---- what the games report ----
 
-  /** An error of this kind: an error frame's code, or what failed and the exception's class. */
-  void error(String kind) {
+  @Override
+  public boolean measuring() {
+    return measuring;
+  }
+
+  @Override
+  public boolean running() {
+    return running;
+  }
+
+  @Override
+  public void error(String kind) {
     count(allErrors, kind);
     if (measuring) {
       count(windowErrors, kind);
