@@ -2,6 +2,7 @@ package arena.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import arena.ErrorCode;
 import arena.gateway.protocol.Json;
 import arena.rules.GameCatalog;
 import arena.rules.GameRules;
@@ -52,13 +53,13 @@ class MoveFuzzTest {
     try {
       move = rules.parseMove(json);
     } catch (MoveFormatException refused) {
-      assertThat(refused.code()).isIn(MoveFormatException.BAD_REQUEST, Rejection.ILLEGAL_MOVE);
+      assertThat(refused.code()).isIn(ErrorCode.BAD_REQUEST, ErrorCode.ILLEGAL_MOVE);
       return;
     }
     assertThat(rules.parseMove(rules.moveToJson(move))).isEqualTo(move);
     Rejection rejection = rules.validate(position, seat, move);
     if (rejection != null) {
-      assertThat(rejection.code()).isIn(Rejection.NOT_YOUR_TURN, Rejection.ILLEGAL_MOVE);
+      assertThat(rejection.code()).isIn(ErrorCode.NOT_YOUR_TURN, ErrorCode.ILLEGAL_MOVE);
       return;
     }
     assertThat(seat).isEqualTo(rules.seatToMove(position));

@@ -1,7 +1,9 @@
 package arena.lobby;
 
+import arena.ErrorCode;
 import arena.lobby.MatchQueues.Pairing;
 import arena.session.GameSession;
+import arena.session.Visibility;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,12 +32,12 @@ final class GameSetup {
   record Ready() implements Outcome {}
 
   /** The session refused a step for good (its error code); the match cannot be set up. */
-  record Refused(String code, String message) implements Outcome {}
+  record Refused(ErrorCode code, String message) implements Outcome {}
 
   static CompletionStage<Outcome> run(RecipientRef<GameSession.Command> session, Pairing pairing,
       Duration timeout, Scheduler scheduler) {
     CompletionStage<GameSession.Reply> created = AskPattern.ask(session,
-        replyTo -> new GameSession.Create(pairing.game(), "private", TURN_SECONDS,
+        replyTo -> new GameSession.Create(pairing.game(), Visibility.PRIVATE, TURN_SECONDS,
             pairing.seat0().playerId(), pairing.seat0().name(), replyTo),
         timeout, scheduler);
     return created.thenCompose(reply -> {
@@ -50,7 +52,7 @@ final class GameSetup {
   }
 
   private static Outcome afterJoin(GameSession.Reply reply) {
-    if (reply instanceof GameSession.Rejected refused && !"already_seated".equals(refused.code())) {
+    if (reply instanceof GameSession.Rejected refused && refused.code() != ErrorCode.ALREADY_SEATED) {
       return new Refused(refused.code(), refused.message());
     }
     return new Ready();

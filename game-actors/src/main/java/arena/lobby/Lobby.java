@@ -2,6 +2,8 @@ package arena.lobby;
 
 import arena.JsonSerializable;
 import arena.session.GameView;
+import arena.session.Status;
+import arena.session.Visibility;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,7 +136,7 @@ public final class Lobby {
   }
 
   private static boolean listable(GameView view) {
-    return "waiting".equals(view.status()) && "public".equals(view.visibility());
+    return view.status() == Status.WAITING && view.visibility() == Visibility.PUBLIC;
   }
 
   /** The lobby actor: writes to the replicated map and answers from its last notified state. */

@@ -1,5 +1,6 @@
 package arena.lobby;
 
+import arena.ErrorCode;
 import arena.JsonSerializable;
 import arena.lobby.MatchQueues.Pairing;
 import arena.lobby.MatchQueues.Waiting;
@@ -141,7 +142,7 @@ public final class Matchmaker extends EventSourcedBehavior<Matchmaker.Command, M
   public record Cancelled(String game) implements Notice {}
 
   /** Not queued: {@code unknown_game_type}, or {@code unavailable} (queue full, set-up failed). */
-  public record Rejected(String game, String code, String message) implements Notice {}
+  public record Rejected(String game, ErrorCode code, String message) implements Notice {}
 
   /** The answer to {@link GetStatus}: queued player ids by game type, matches being set up. */
   public record Status(Map<String, List<String>> queued, int settingUp) implements JsonSerializable {}
@@ -163,7 +164,7 @@ public final class Matchmaker extends EventSourcedBehavior<Matchmaker.Command, M
   public record GameReady(String gameId) implements Event {}
 
   /** The session refused a match's game for good; the players were told. */
-  public record PairingFailed(String gameId, String code, String message) implements Event {}
+  public record PairingFailed(String gameId, ErrorCode code, String message) implements Event {}
 
   // ---- singleton ----
 
@@ -255,7 +256,7 @@ public final class Matchmaker extends EventSourcedBehavior<Matchmaker.Command, M
 
   private Effect<Event, MatchQueues> enqueue(MatchQueues state, Enqueue cmd) {
     if (GameCatalog.find(cmd.game()).isEmpty()) {
-      cmd.player().tell(new Rejected(cmd.game(), "unknown_game_type", "no game type '" + cmd.game() + "'"));
+      cmd.player().tell(new Rejected(cmd.game(), ErrorCode.UNKNOWN_GAME_TYPE, "no game type '" + cmd.game() + "'"));
       return Effect().none();
     }
     Optional<Waiting> known = state.waiting(cmd.game(), cmd.playerId())
@@ -266,7 +267,7 @@ public final class Matchmaker extends EventSourcedBehavior<Matchmaker.Command, M
     }
     Plan plan = plan(state, List.of(new Enqueued(cmd.game(), cmd.playerId(), cmd.name(), cmd.player())));
     if (known.isEmpty() && plan.waiting(cmd.game()) > settings.maxQueuedPerGame()) {
-      cmd.player().tell(new Rejected(cmd.game(), "unavailable",
+      cmd.player().tell(new Rejected(cmd.game(), ErrorCode.UNAVAILABLE,
           "the quickmatch queue for " + cmd.game() + " is full; retry later"));
       return Effect().none();
     }
@@ -315,7 +316,7 @@ public final class Matchmaker extends EventSourcedBehavior<Matchmaker.Command, M
     if (result.outcome() instanceof GameSetup.Refused refused) {
       ctx.getLog().warn("Game {} of a quickmatch was refused ({}: {}); its players must queue again",
           result.gameId(), refused.code(), refused.message());
-      Rejected notice = new Rejected(pairing.game(), "unavailable",
+      Rejected notice = new Rejected(pairing.game(), ErrorCode.UNAVAILABLE,
           "the matched game could not be set up; queue again");
       pairing.seat0().player().tell(notice);
       pairing.seat1().player().tell(notice);

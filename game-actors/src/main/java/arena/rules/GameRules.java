@@ -36,9 +36,16 @@ public interface GameRules<P, M> {
 
   /**
    * Checks a move by {@code seat}: {@code null} when it may be applied, otherwise the reason it
-   * may not ({@link Rejection#notYourTurn} or {@link Rejection#illegalMove}).
+   * may not ({@link Rejection#notYourTurn} or {@link Rejection#illegalMove}). The turn check is
+   * the same for every game: only {@link #checkMove} is each game's own.
    */
-  Rejection validate(P position, int seat, M move);
+  default Rejection validate(P position, int seat, M move) {
+    int toMove = seatToMove(position);
+    return seat != toMove ? Rejection.notYourTurn(toMove) : checkMove(position, move);
+  }
+
+  /** Checks a move of the seat to move: {@code null} when legal, else {@link Rejection#illegalMove}. */
+  Rejection checkMove(P position, M move);
 
   /** Applies a move that {@link #validate} accepted; the step says whether the game ended. */
   Step<P> apply(P position, M move);

@@ -1,5 +1,6 @@
 package arena.rules;
 
+import arena.ErrorCode;
 import java.util.Map;
 
 /**
@@ -8,24 +9,22 @@ import java.util.Map;
  */
 public final class MoveFormatException extends Exception {
 
-  public static final String BAD_REQUEST = "bad_request";
+  private final ErrorCode code;
 
-  private final String code;
-
-  private MoveFormatException(String code, String message) {
+  private MoveFormatException(ErrorCode code, String message) {
     super(message, null, false, false);
     this.code = code;
   }
 
   public static MoveFormatException badRequest(String message) {
-    return new MoveFormatException(BAD_REQUEST, message);
+    return new MoveFormatException(ErrorCode.BAD_REQUEST, message);
   }
 
   public static MoveFormatException outOfRange(String message) {
-    return new MoveFormatException(Rejection.ILLEGAL_MOVE, message);
+    return new MoveFormatException(ErrorCode.ILLEGAL_MOVE, message);
   }
 
-  public String code() {
+  public ErrorCode code() {
     return code;
   }
 

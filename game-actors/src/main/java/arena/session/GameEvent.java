@@ -25,7 +25,7 @@ public sealed interface GameEvent extends JsonSerializable {
   Instant at();
 
   /** Always the first event: its {@code game} fixes the rules used for every replay. */
-  record GameCreated(String game, String visibility, int turnSeconds, int seat, String playerId,
+  record GameCreated(String game, Visibility visibility, int turnSeconds, int seat, String playerId,
       String name, Instant expiresAt, Instant at) implements GameEvent {}
 
   record PlayerJoined(int seat, String playerId, String name, Instant at) implements GameEvent {}

@@ -1,5 +1,6 @@
 package arena.session;
 
+import arena.ErrorCode;
 import arena.JsonSerializable;
 import arena.lobby.Lobby;
 import arena.rules.GameCatalog;
@@ -11,7 +12,6 @@ import arena.session.GameEvent.GameStarted;
 import arena.session.GameEvent.Moved;
 import arena.session.GameEvent.PlayerJoined;
 import arena.session.GameEvent.PlayerLeft;
-import arena.session.GameState.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,25 +65,30 @@ public final class GameSession
   /** Everything a session understands. */
   public sealed interface Command extends JsonSerializable {}
 
+  /** A command answered with a {@link Reply}: every one is answered {@code not_found} before the game exists. */
+  public sealed interface Request extends Command {
+    ActorRef<Reply> replyTo();
+  }
+
   /** Creates the game with the caller on seat 0; replies {@link Accepted} with seat 0. */
-  public record Create(String game, String visibility, int turnSeconds, String playerId,
-      String name, ActorRef<Reply> replyTo) implements Command {}
+  public record Create(String game, Visibility visibility, int turnSeconds, String playerId,
+      String name, ActorRef<Reply> replyTo) implements Request {}
 
   /** Takes the lowest free seat; replies {@link Accepted} with that seat. */
-  public record Join(String playerId, String name, ActorRef<Reply> replyTo) implements Command {}
+  public record Join(String playerId, String name, ActorRef<Reply> replyTo) implements Request {}
 
   /** Frees the seat before the start, resigns after it; replies {@link Accepted}. */
-  public record Leave(String playerId, String requestId, ActorRef<Reply> replyTo) implements Command {}
+  public record Leave(String playerId, String requestId, ActorRef<Reply> replyTo) implements Request {}
 
   /** Plays a move given in its JSON form; replies {@link Accepted} with the move's seq. */
   public record MakeMove(String playerId, String requestId, Map<String, Object> move,
-      ActorRef<Reply> replyTo) implements Command {}
+      ActorRef<Reply> replyTo) implements Request {}
 
   /** Gives up; the opponent wins. Replies {@link Accepted} with the game_over seq. */
-  public record Resign(String playerId, String requestId, ActorRef<Reply> replyTo) implements Command {}
+  public record Resign(String playerId, String requestId, ActorRef<Reply> replyTo) implements Request {}
 
   /** Replies {@link Accepted} with the current state. */
-  public record GetState(ActorRef<Reply> replyTo) implements Command {}
+  public record GetState(ActorRef<Reply> replyTo) implements Request {}
 
   /**
    * Sends {@code subscriber} the current state ({@link Update.Current}, carrying
@@ -127,7 +132,7 @@ public final class GameSession
   public record Accepted(long seq, Integer seat, GameView state) implements Reply {}
 
   /** Refused with the spec's error {@code code}; nothing was stored. */
-  public record Rejected(String code, String message) implements Reply {}
+  public record Rejected(ErrorCode code, String message) implements Reply {}
 
   /** What subscribers receive. */
   public sealed interface Update extends JsonSerializable {
@@ -152,7 +157,7 @@ public final class GameSession
    * in this version: an older gateway node drops it as a message it cannot read, and its client
    * gets no answer, which harms nobody else.
    */
-  public record Refused(String gameId, String correlationId, String code, String message) implements Update {}
+  public record Refused(String gameId, String correlationId, ErrorCode code, String message) implements Update {}
 
   // ---- sharding ----
 
@@ -327,11 +332,7 @@ public final class GameSession
     builder.forState(state -> !state.exists())
         .onCommand(Create.class, this::create)
         .onCommand(Subscribe.class, this::subscribeToNothing)
-        .onCommand(Join.class, (s, c) -> notFound(c.replyTo()))
-        .onCommand(Leave.class, (s, c) -> notFound(c.replyTo()))
-        .onCommand(MakeMove.class, (s, c) -> notFound(c.replyTo()))
-        .onCommand(Resign.class, (s, c) -> notFound(c.replyTo()))
-        .onCommand(GetState.class, (s, c) -> notFound(c.replyTo()));
+        .onCommand(Request.class, (s, c) -> notFound(c.replyTo()));
     builder.forAnyState()
         .onCommand(Create.class, this::createAgain)
         .onCommand(Join.class, this::join)
@@ -351,13 +352,13 @@ public final class GameSession
   private ReplyEffect<GameEvent, GameState> create(GameState state, Create cmd) {
     GameRules<?, ?> rules = GameCatalog.find(cmd.game()).orElse(null);
     if (rules == null) {
-      return reject(cmd.replyTo(), "unknown_game_type", "no game type '" + cmd.game() + "'");
+      return reject(cmd.replyTo(), ErrorCode.UNKNOWN_GAME_TYPE, "no game type '" + cmd.game() + "'");
     }
-    if (!"public".equals(cmd.visibility()) && !"private".equals(cmd.visibility())) {
-      return reject(cmd.replyTo(), "bad_request", "visibility must be public or private");
+    if (cmd.visibility() == null) {
+      return reject(cmd.replyTo(), ErrorCode.BAD_REQUEST, "visibility must be public or private");
     }
     if (cmd.turnSeconds() < 5 || cmd.turnSeconds() > 3600) {
-      return reject(cmd.replyTo(), "bad_request", "turnSeconds must be 5-3600");
+      return reject(cmd.replyTo(), ErrorCode.BAD_REQUEST, "turnSeconds must be 5-3600");
     }
     Instant now = now();
     return persistAndReply(state, List.of(new GameCreated(cmd.game(), cmd.visibility(),
@@ -372,15 +373,15 @@ public final class GameSession
         && creator.playerId().equals(cmd.playerId())) {
       return Effect().reply(cmd.replyTo(), accepted(state, 1, 0));
     }
-    return reject(cmd.replyTo(), "bad_request", "game " + gameId + " already exists");
+    return reject(cmd.replyTo(), ErrorCode.BAD_REQUEST, "game " + gameId + " already exists");
   }
 
   private ReplyEffect<GameEvent, GameState> join(GameState state, Join cmd) {
     if (state.seatOf(cmd.playerId()) >= 0) {
-      return reject(cmd.replyTo(), "already_seated", "you already hold a seat in this game");
+      return reject(cmd.replyTo(), ErrorCode.ALREADY_SEATED, "you already hold a seat in this game");
     }
     if (state.status() == Status.ACTIVE) {
-      return reject(cmd.replyTo(), "game_full", "every seat of this game is taken");
+      return reject(cmd.replyTo(), ErrorCode.GAME_FULL, "every seat of this game is taken");
     }
     if (state.status() != Status.WAITING) {
       return notActive(cmd.replyTo(), state);
@@ -398,7 +399,7 @@ public final class GameSession
   private ReplyEffect<GameEvent, GameState> leave(GameState state, Leave cmd) {
     int seat = state.seatOf(cmd.playerId());
     if (seat < 0) {
-      return reject(cmd.replyTo(), "forbidden", "you hold no seat in this game");
+      return reject(cmd.replyTo(), ErrorCode.FORBIDDEN, "you hold no seat in this game");
     }
     if (state.status() != Status.WAITING) {
       return resign(state, new Resign(cmd.playerId(), cmd.requestId(), cmd.replyTo()));
@@ -421,7 +422,7 @@ public final class GameSession
       ActorRef<Reply> replyTo) {
     int seat = state.seatOf(playerId);
     if (seat < 0) {
-      return reject(replyTo, "forbidden", "you hold no seat in this game");
+      return reject(replyTo, ErrorCode.FORBIDDEN, "you hold no seat in this game");
     }
     long earlier = state.seqOfUsedId(playerId, requestId);
     if (earlier > 0) {
@@ -469,7 +470,7 @@ public final class GameSession
     if (!subscribers.contains(cmd.subscriber()) && subscribers.size() >= maxSubscribers
         && (cmd.playerId() == null || state.seatOf(cmd.playerId()) < 0)) {
       metrics.subscriberRefused();
-      cmd.subscriber().tell(new Refused(gameId, cmd.correlationId(), "rate_limited",
+      cmd.subscriber().tell(new Refused(gameId, cmd.correlationId(), ErrorCode.RATE_LIMITED,
           "game " + gameId + " has " + maxSubscribers + " subscribers; try again later"));
       return Effect().noReply();
     }
@@ -616,7 +617,7 @@ public final class GameSession
 
   /** Public games keep the lobby up to date; it lists them while they wait for players. */
   private void list(GameState state) {
-    if ("public".equals(state.visibility())) {
+    if (state.visibility() == Visibility.PUBLIC) {
       lobby.tell(new Lobby.Publish(state.view()));
     }
   }
@@ -670,7 +671,7 @@ public final class GameSession
     return new Accepted(seq, seat, state.view());
   }
 
-  private ReplyEffect<GameEvent, GameState> reject(ActorRef<Reply> replyTo, String code, String message) {
+  private ReplyEffect<GameEvent, GameState> reject(ActorRef<Reply> replyTo, ErrorCode code, String message) {
     return Effect().reply(replyTo, new Rejected(code, message));
   }
 
@@ -680,11 +681,11 @@ public final class GameSession
    */
   private ReplyEffect<GameEvent, GameState> notFound(ActorRef<Reply> replyTo) {
     shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
-    return reject(replyTo, "not_found", "no game " + gameId);
+    return reject(replyTo, ErrorCode.NOT_FOUND, "no game " + gameId);
   }
 
   private ReplyEffect<GameEvent, GameState> notActive(ActorRef<Reply> replyTo, GameState state) {
-    return reject(replyTo, "game_not_active", "the game is " + state.status().wireName());
+    return reject(replyTo, ErrorCode.GAME_NOT_ACTIVE, "the game is " + state.status().wireName());
   }
 
   // ---- event handler ----

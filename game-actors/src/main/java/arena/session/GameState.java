@@ -3,6 +3,8 @@ package arena.session;
 import arena.JsonSerializable;
 import arena.rules.GameCatalog;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import arena.rules.GameRules;
 import arena.session.GameEvent.GameAborted;
 import arena.session.GameEvent.GameCreated;
@@ -22,6 +24,7 @@ import java.util.Objects;
 /**
  * The state of one game session: an immutable value built only by {@link #apply(GameEvent)}.
  *
+ * @param status stored as the constant's name ({@code ACTIVE}), as every release before wrote it
  * @param seats one entry per seat, {@code null} while the seat is free
  * @param expiresAt when a game still waiting for players is aborted
  * @param moves every move so far, in order: the match is rebuilt from them after a snapshot
@@ -33,9 +36,9 @@ import java.util.Objects;
 public record GameState(
     String gameId,
     String game,
-    Status status,
+    @JsonSerialize(using = ToStringSerializer.class) Status status,
     long seq,
-    String visibility,
+    Visibility visibility,
     int turnSeconds,
     List<GameView.Seat> seats,
     Instant expiresAt,
@@ -56,19 +59,6 @@ public record GameState(
 
   /** How many request ids per player a game remembers (the spec asks for at least 64). */
   public static final int REMEMBERED_IDS = 64;
-
-  /** {@code NEW} is a session no one has created yet; the others are the spec's statuses. */
-  public enum Status {
-    NEW,
-    WAITING,
-    ACTIVE,
-    FINISHED,
-    ABORTED;
-
-    public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-  }
 
   /** A request id a player used, and the sequence number of the event it produced. */
   public record UsedId(String requestId, long seq) implements arena.JsonSerializable {}
@@ -188,7 +178,7 @@ public record GameState(
 
   public GameView view() {
     List<GameView.Seat> players = seats.stream().filter(Objects::nonNull).toList();
-    return new GameView(gameId, game, status.wireName(), seq, visibility, turnSeconds, players,
+    return new GameView(gameId, game, status, seq, visibility, turnSeconds, players,
         turn(), status == Status.ACTIVE ? turnDeadline : null, match == null ? null : match.board(),
         result, createdAt, updatedAt);
   }

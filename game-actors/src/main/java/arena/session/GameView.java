@@ -11,9 +11,9 @@ import java.util.List;
 public record GameView(
     String gameId,
     String game,
-    String status,
+    Status status,
     long seq,
-    String visibility,
+    Visibility visibility,
     int turnSeconds,
     List<Seat> players,
     Integer turn,

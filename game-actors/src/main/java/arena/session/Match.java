@@ -1,5 +1,6 @@
 package arena.session;
 
+import arena.ErrorCode;
 import arena.rules.GameRules;
 import arena.rules.MoveFormatException;
 import arena.rules.Outcome;
@@ -36,7 +37,7 @@ final class Match<P, M> {
   }
 
   /** The outcome of checking a move: a rejection, or the move's canonical JSON and its step. */
-  record Attempt(String errorCode, String message, Map<String, Object> move, Outcome outcome) {
+  record Attempt(ErrorCode errorCode, String message, Map<String, Object> move, Outcome outcome) {
     boolean rejected() {
       return errorCode != null;
     }

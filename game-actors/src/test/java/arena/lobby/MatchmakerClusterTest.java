@@ -12,6 +12,8 @@ import arena.lobby.Matchmaker.Queued;
 import arena.session.GameSession;
 import arena.session.GameView;
 import arena.session.SessionSettings;
+import arena.session.Status;
+import arena.session.Visibility;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,8 +112,8 @@ class MatchmakerClusterTest {
     assertThat(forBob).isEqualTo(new Matched("connect4", forAlice.gameId(), 1));
 
     GameView game = stateOf(forAlice.gameId());
-    assertThat(game.status()).isEqualTo("active");
-    assertThat(game.visibility()).isEqualTo("private");
+    assertThat(game.status()).isEqualTo(Status.ACTIVE);
+    assertThat(game.visibility()).isEqualTo(Visibility.PRIVATE);
     assertThat(game.turnSeconds()).isEqualTo(60);
     assertThat(game.players()).containsExactly(
         new GameView.Seat(0, "alice", "name of alice"), new GameView.Seat(1, "bob", "name of bob"));
@@ -146,7 +148,7 @@ class MatchmakerClusterTest {
     List<CompletableFuture<GameView>> states = seatsByGame.keySet().stream()
         .map(gameId -> CompletableFuture.supplyAsync(() -> stateOf(gameId))).toList();
     for (CompletableFuture<GameView> state : states) {
-      assertThat(state.get(15, TimeUnit.SECONDS).status()).isEqualTo("active");
+      assertThat(state.get(15, TimeUnit.SECONDS).status()).isEqualTo(Status.ACTIVE);
     }
   }
 

@@ -76,10 +76,10 @@ class GameSessionDirectoryTest {
   void answersALifecycleChangeOnlyOnceItsDirectoryEntryIsStored() throws Exception {
     ActorRef<Command> game = session("directory-1");
     TestProbe<Reply> alice = testKit.createTestProbe();
-    game.tell(new GameSession.Create("tictactoe", "private", 60, "alice", "Alice", alice.ref()));
+    game.tell(new GameSession.Create("tictactoe", Visibility.PRIVATE, 60, "alice", "Alice", alice.ref()));
     Write created = nextWrite();
-    assertThat(created.game().status()).isEqualTo("waiting");
-    assertThat(created.game().visibility()).isEqualTo("private");
+    assertThat(created.game().status()).isEqualTo(Status.WAITING);
+    assertThat(created.game().visibility()).isEqualTo(Visibility.PRIVATE);
     alice.expectNoMessage(Duration.ofMillis(200));
     created.done().complete(Done.getInstance());
     assertThat(alice.expectMessageClass(Accepted.class).seq()).isEqualTo(1);
@@ -87,7 +87,7 @@ class GameSessionDirectoryTest {
     TestProbe<Reply> bob = testKit.createTestProbe();
     game.tell(new GameSession.Join("bob", "Bob", bob.ref()));
     Write joined = nextWrite();
-    assertThat(joined.game().status()).isEqualTo("active");
+    assertThat(joined.game().status()).isEqualTo(Status.ACTIVE);
     assertThat(joined.game().players()).extracting(GameView.Seat::playerId).containsExactly("alice", "bob");
     assertThat(joined.startedAt()).as("the start of the game").isNotNull();
     bob.expectNoMessage(Duration.ofMillis(200));
@@ -100,7 +100,7 @@ class GameSessionDirectoryTest {
   void movesAreAnsweredWithoutADirectoryWriteAndTheEndIsWritten() throws Exception {
     ActorRef<Command> game = session("directory-2");
     TestProbe<Reply> replies = testKit.createTestProbe();
-    game.tell(new GameSession.Create("tictactoe", "public", 60, "alice", "Alice", replies.ref()));
+    game.tell(new GameSession.Create("tictactoe", Visibility.PUBLIC, 60, "alice", "Alice", replies.ref()));
     nextWrite().done().complete(Done.getInstance());
     replies.expectMessageClass(Accepted.class);
     game.tell(new GameSession.Join("bob", "Bob", replies.ref()));
@@ -113,7 +113,7 @@ class GameSessionDirectoryTest {
 
     game.tell(new GameSession.Resign("bob", "r1", replies.ref()));
     Write ended = nextWrite();
-    assertThat(ended.game().status()).isEqualTo("finished");
+    assertThat(ended.game().status()).isEqualTo(Status.FINISHED);
     assertThat(ended.game().result().winnerSeat()).isZero();
     assertThat(ended.startedAt()).isNull();
     ended.done().complete(Done.getInstance());
@@ -125,7 +125,7 @@ class GameSessionDirectoryTest {
     ActorRef<Command> game = session("directory-4");
     TestProbe<Reply> replies = testKit.createTestProbe();
     TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
-    game.tell(new GameSession.Create("tictactoe", "public", 60, "alice", "Alice", replies.ref()));
+    game.tell(new GameSession.Create("tictactoe", Visibility.PUBLIC, 60, "alice", "Alice", replies.ref()));
     nextWrite().done().complete(Done.getInstance());
     replies.expectMessageClass(Accepted.class);
     game.tell(new GameSession.Subscribe(watcher.ref(), "w"));
@@ -145,7 +145,7 @@ class GameSessionDirectoryTest {
   void aRecoveredGameWritesItsEntryAgain() throws Exception {
     ActorRef<Command> game = session("directory-3");
     TestProbe<Reply> replies = testKit.createTestProbe();
-    game.tell(new GameSession.Create("connect4", "public", 60, "alice", "Alice", replies.ref()));
+    game.tell(new GameSession.Create("connect4", Visibility.PUBLIC, 60, "alice", "Alice", replies.ref()));
     nextWrite().done().complete(Done.getInstance());
     replies.expectMessageClass(Accepted.class);
     testKit.stop(game);
@@ -156,7 +156,7 @@ class GameSessionDirectoryTest {
     assertThat(recovered.game().seq()).isEqualTo(1);
     recovered.done().complete(Done.getInstance());
     again.tell(new GameSession.GetState(replies.ref()));
-    assertThat(replies.expectMessageClass(Accepted.class).state().status()).isEqualTo("waiting");
+    assertThat(replies.expectMessageClass(Accepted.class).state().status()).isEqualTo(Status.WAITING);
     assertThat(List.copyOf(writes)).isEmpty();
   }
 }

@@ -2,6 +2,7 @@ package arena.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import arena.ErrorCode;
 import arena.session.GameSession.Command;
 import arena.session.GameSession.Reply;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +57,7 @@ class SubscriberLimitTest {
     };
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), GameSession.create("g1", shard.ref(), settings,
         new TestClock(Instant.parse("2026-11-22T10:00:00Z")), lobby.ref(), metrics));
-    kit.<Reply>runCommand(r -> new GameSession.Create("tictactoe", "public", 60, "alice", "Alice", r));
+    kit.<Reply>runCommand(r -> new GameSession.Create("tictactoe", Visibility.PUBLIC, 60, "alice", "Alice", r));
     refusals.set(0);
   }
 
@@ -77,7 +78,7 @@ class SubscriberLimitTest {
     subscribe("s2", "carol").expectMessageClass(GameSession.Current.class);
     TestProbe<GameSession.Update> third = subscribe("s3", "dave");
     GameSession.Refused refused = third.expectMessageClass(GameSession.Refused.class);
-    assertThat(refused.code()).isEqualTo("rate_limited");
+    assertThat(refused.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(refused.correlationId()).isEqualTo("s3");
     assertThat(refusals).hasValue(1);
     kit.<Reply>runCommand(r -> new GameSession.Join("bob", "Bob", r));

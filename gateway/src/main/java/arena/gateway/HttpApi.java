@@ -2,6 +2,7 @@ package arena.gateway;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import arena.ErrorCode;
 import arena.gateway.auth.Player;
 import arena.gateway.auth.TicketLedger;
 import arena.gateway.auth.Tokens;
@@ -21,6 +22,7 @@ import arena.persistence.leaderboard.Leaderboard;
 import arena.rules.GameCatalog;
 import arena.session.GameIds;
 import arena.session.GameSession;
+import arena.session.Visibility;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -166,7 +168,7 @@ public final class HttpApi extends AllDirectives {
       String visibility = Fields.visibility(body);
       int turnSeconds = Fields.turnSeconds(body);
       String gameId = UUID.randomUUID().toString();
-      return onReply(sessions.askWithinLimit(player.playerId(), gameId, r -> new GameSession.Create(game, visibility, turnSeconds,
+      return onReply(sessions.askWithinLimit(player.playerId(), gameId, r -> new GameSession.Create(game, Visibility.fromJson(visibility), turnSeconds,
           player.playerId(), player.name(), r)), StatusCodes.CREATED);
     });
   }
@@ -181,11 +183,11 @@ public final class HttpApi extends AllDirectives {
   private Route onReply(CompletionStage<GameSession.Reply> reply, org.apache.pekko.http.javadsl.model.StatusCode ok) {
     return onSuccess(reply, answer -> answer instanceof GameSession.Accepted accepted
         ? json(ok, accepted.state())
-        : answer instanceof GameSession.Rejected limited && limited.code().equals(ErrorCodes.RATE_LIMITED)
-        ? complete(errorResponse(limited.code(), limited.message()).addHeader(
+        : answer instanceof GameSession.Rejected limited && limited.code() == ErrorCode.RATE_LIMITED
+        ? complete(errorResponse(limited.code().wireName(), limited.message()).addHeader(
             org.apache.pekko.http.javadsl.model.HttpHeader.parse("Retry-After",
                 String.valueOf(sessions.limit().retryAfterSeconds()))))
-        : error(((GameSession.Rejected) answer).code(), ((GameSession.Rejected) answer).message()));
+        : error(((GameSession.Rejected) answer).code().wireName(), ((GameSession.Rejected) answer).message()));
   }
 
   private interface CheckedList {

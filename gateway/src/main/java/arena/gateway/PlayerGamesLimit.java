@@ -1,5 +1,6 @@
 package arena.gateway;
 
+import arena.ErrorCode;
 import arena.gateway.protocol.ErrorCodes;
 import arena.session.GameSession;
 import arena.session.GameSession.Reply;
@@ -75,13 +76,13 @@ public final class PlayerGamesLimit {
     return counted.handle((live, failure) -> {
       if (failure != null) {
         done(playerId);
-        return CompletableFuture.<Reply>completedFuture(new GameSession.Rejected(ErrorCodes.UNAVAILABLE,
+        return CompletableFuture.<Reply>completedFuture(new GameSession.Rejected(ErrorCode.UNAVAILABLE,
             "your games cannot be counted right now; retry"));
       }
       if (live + others >= max) {
         done(playerId);
         refused.run();
-        return CompletableFuture.<Reply>completedFuture(new GameSession.Rejected(ErrorCodes.RATE_LIMITED,
+        return CompletableFuture.<Reply>completedFuture(new GameSession.Rejected(ErrorCode.RATE_LIMITED,
             "you have " + max + " games waiting or active, the most a player may have; finish or leave one"));
       }
       return takeSeat.get().whenComplete((reply, error) -> done(playerId));

@@ -1,5 +1,6 @@
 package arena.gateway;
 
+import arena.ErrorCode;
 import arena.gateway.protocol.ErrorCodes;
 import arena.session.GameSession;
 import arena.session.GameSession.Command;
@@ -118,7 +119,7 @@ public final class Sessions {
 
   /** A resent join refused as already seated: the earlier attempt took the seat; answer with it. */
   private CompletionStage<Reply> joinAgain(EntityRef<Command> entity, Reply reply, String playerId, long deadline) {
-    if (!(reply instanceof GameSession.Rejected rejected) || !rejected.code().equals("already_seated")) {
+    if (!(reply instanceof GameSession.Rejected rejected) || rejected.code() != ErrorCode.ALREADY_SEATED) {
       return CompletableFuture.completedFuture(reply);
     }
     return attempt(entity, GameSession.GetState::new, deadline, attemptTimeout, false).thenApply(state -> {
@@ -132,7 +133,7 @@ public final class Sessions {
   }
 
   private static Reply unavailable() {
-    return new GameSession.Rejected(ErrorCodes.UNAVAILABLE, "the game cannot be reached right now; retry");
+    return new GameSession.Rejected(ErrorCode.UNAVAILABLE, "the game cannot be reached right now; retry");
   }
 
   /** Sends a command that has no reply (subscribe, unsubscribe). */

@@ -50,10 +50,7 @@ public final class Checkers implements GameRules<Position, Move> {
   }
 
   @Override
-  public Rejection validate(Position p, int seat, Move move) {
-    if (seat != p.seatToMove()) {
-      return Rejection.notYourTurn(p.seatToMove());
-    }
+  public Rejection checkMove(Position p, Move move) {
     List<Move> legal = MoveGenerator.legalMoves(p);
     if (legal.contains(move)) {
       return null;

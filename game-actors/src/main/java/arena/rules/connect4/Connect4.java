@@ -72,10 +72,7 @@ public final class Connect4 implements GameRules<Connect4.Position, Connect4.Mov
   }
 
   @Override
-  public Rejection validate(Position p, int seat, Move move) {
-    if (seat != seatToMove(p)) {
-      return Rejection.notYourTurn(seatToMove(p));
-    }
+  public Rejection checkMove(Position p, Move move) {
     if (move.column() < 0 || move.column() >= COLUMNS) {
       return Rejection.illegalMove("column must be 0-6");
     }

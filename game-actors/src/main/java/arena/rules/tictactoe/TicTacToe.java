@@ -69,10 +69,7 @@ public final class TicTacToe implements GameRules<TicTacToe.Position, TicTacToe.
   }
 
   @Override
-  public Rejection validate(Position p, int seat, Move move) {
-    if (seat != seatToMove(p)) {
-      return Rejection.notYourTurn(seatToMove(p));
-    }
+  public Rejection checkMove(Position p, Move move) {
     if (move.cell() < 0 || move.cell() > 8) {
       return Rejection.illegalMove("cell must be 0-8");
     }

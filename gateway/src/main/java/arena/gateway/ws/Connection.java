@@ -1,5 +1,6 @@
 package arena.gateway.ws;
 
+import arena.ErrorCode;
 import arena.gateway.Sessions;
 import arena.gateway.auth.Player;
 import arena.gateway.protocol.ClientFrame;
@@ -14,6 +15,8 @@ import arena.session.GameIds;
 import arena.session.GameSession;
 import arena.session.GameSession.Reply;
 import arena.session.GameView;
+import arena.session.Status;
+import arena.session.Visibility;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;
@@ -83,7 +86,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   /** What the connection knows of a game it watches. */
   private static final class Watch {
     long seq = -1;
-    String status = "";
+    Status status = Status.NEW;
     ActorRef<GameSession.Command> session;
   }
 
@@ -233,7 +236,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     }
     if (frame instanceof ClientFrame.Create f) {
       String gameId = GameIds.newId();
-      askWithinLimit(f, gameId, r -> new GameSession.Create(f.game(), f.visibility(), f.turnSeconds(), me, player.name(), r));
+      askWithinLimit(f, gameId, r -> new GameSession.Create(f.game(), Visibility.fromJson(f.visibility()), f.turnSeconds(), me, player.name(), r));
     } else if (frame instanceof ClientFrame.Join f) {
       askWithinLimit(f, f.gameId(), r -> new GameSession.Join(me, player.name(), r));
     } else if (frame instanceof ClientFrame.Move f) {
@@ -285,7 +288,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     long askedAt = System.nanoTime();
     getContext().pipeToSelf(sessions.ask(gameId, command),
         (reply, failure) -> new Replied(request, gameId, reply != null ? reply
-            : new GameSession.Rejected(ErrorCodes.INTERNAL, "unexpected failure"), askedAt));
+            : new GameSession.Rejected(ErrorCode.INTERNAL, "unexpected failure"), askedAt));
   }
 
   /** A create or join: counted against the player's games waiting or active. */
@@ -294,13 +297,13 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     long askedAt = System.nanoTime();
     getContext().pipeToSelf(sessions.askWithinLimit(player.playerId(), gameId, command),
         (reply, failure) -> new Replied(request, gameId, reply != null ? reply
-            : new GameSession.Rejected(ErrorCodes.INTERNAL, "unexpected failure"), askedAt));
+            : new GameSession.Rejected(ErrorCode.INTERNAL, "unexpected failure"), askedAt));
   }
 
   private Behavior<Msg> replied(Replied m) {
     String re = m.request().id();
     if (m.reply() instanceof GameSession.Rejected rejected) {
-      send(new ServerFrame.Error(re, rejected.code(), rejected.message()));
+      send(new ServerFrame.Error(re, rejected.code().wireName(), rejected.message()));
       return this;
     }
     GameSession.Accepted accepted = (GameSession.Accepted) m.reply();
@@ -324,7 +327,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   /** A leave answered with the game waiting, or aborted because the last player left, was no resignation. */
   private static boolean isBeforeStart(GameView state) {
-    return state.status().equals("waiting") || state.status().equals("aborted");
+    return state.status() == Status.WAITING || state.status() == Status.ABORTED;
   }
 
   // ---- subscriptions ----
@@ -351,7 +354,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       send(new ServerFrame.Error(reOf(notFound.correlationId()), ErrorCodes.NOT_FOUND, "no game " + notFound.gameId()));
     } else if (update instanceof GameSession.Refused refused) {
       watching.remove(refused.gameId()); // the game keeps no place for this socket: neither do we
-      send(new ServerFrame.Error(reOf(refused.correlationId()), refused.code(), refused.message()));
+      send(new ServerFrame.Error(reOf(refused.correlationId()), refused.code().wireName(), refused.message()));
     } else if (watch == null) {
       return this; // unsubscribed meanwhile
     } else if (update instanceof GameSession.Current current) {
@@ -397,7 +400,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     Watch watch = watching.get(m.gameId());
     if (watch != null) {
       watch.session = null;
-      if (!watch.status.equals("finished") && !watch.status.equals("aborted")) {
+      if (!watch.status.isOver()) {
         resubscribe(m.gameId());
       } else {
         watching.remove(m.gameId()); // over: nothing more will come, keep no entry for it
@@ -430,7 +433,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       send(new ServerFrame.Matched(matched.game(), matched.gameId(), matched.seat()));
       subscribe(matched.gameId(), AFTER_SEAT);
     } else if (notice instanceof Matchmaker.Rejected rejected) {
-      send(new ServerFrame.Error(reOf(quickmatches.remove(rejected.game())), rejected.code(), rejected.message()));
+      send(new ServerFrame.Error(reOf(quickmatches.remove(rejected.game())), rejected.code().wireName(), rejected.message()));
     }
     return this;
   }

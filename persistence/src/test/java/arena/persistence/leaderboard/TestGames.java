@@ -8,6 +8,7 @@ import arena.session.GameSession.Command;
 import arena.session.GameSession.Reply;
 import arena.session.SessionSettings;
 import arena.session.TestClock;
+import arena.session.Visibility;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class TestGames {
   public ActorRef<Command> start(String gameId, String game, int turnSeconds, Player first,
       Player second, TestClock clock) {
     ActorRef<Command> session = spawn(gameId, clock);
-    accepted(session, r -> new GameSession.Create(game, "private", turnSeconds, first.id(), first.name(), r));
+    accepted(session, r -> new GameSession.Create(game, Visibility.PRIVATE, turnSeconds, first.id(), first.name(), r));
     accepted(session, r -> new GameSession.Join(second.id(), second.name(), r));
     return session;
   }

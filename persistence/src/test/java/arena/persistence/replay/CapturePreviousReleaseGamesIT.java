@@ -11,6 +11,7 @@ import arena.session.GameSession.Command;
 import arena.session.GameSession.Reply;
 import arena.session.SessionSettings;
 import arena.session.TestClock;
+import arena.session.Visibility;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -83,7 +84,7 @@ class CapturePreviousReleaseGamesIT {
 
   private void playAll() {
     // tictactoe won on a line, no snapshot: 9 events
-    String won = game("tictactoe won by seat 0 on a line", 1000, "tictactoe", "public", s -> {
+    String won = game("tictactoe won by seat 0 on a line", 1000, "tictactoe", Visibility.PUBLIC, s -> {
       play(s, "alice", 0, Map.of("cell", 0));
       play(s, "bob", 1, Map.of("cell", 3));
       play(s, "alice", 2, Map.of("cell", 1));
@@ -91,26 +92,26 @@ class CapturePreviousReleaseGamesIT {
       play(s, "alice", 4, Map.of("cell", 2));
     }, null);
     // connect4 resigned by bob after snapshots at 2, 4, 6 (the last two kept): the snapshot holds a result
-    game("connect4 resigned by seat 1, snapshots every 2", 2, "connect4", "private", s -> {
+    game("connect4 resigned by seat 1, snapshots every 2", 2, "connect4", Visibility.PRIVATE, s -> {
       play(s, "alice", 0, Map.of("column", 3));
       play(s, "bob", 1, Map.of("column", 3));
       play(s, "alice", 2, Map.of("column", 4));
       accepted(s, r -> new GameSession.Resign("bob", "bob-resigns", r));
     }, null);
     // connect4 active past snapshots at 3 and 6, 5 moves in; alice (seat 0) moves next
-    game("connect4 active, snapshots every 3", 3, "connect4", "public", s -> {
+    game("connect4 active, snapshots every 3", 3, "connect4", Visibility.PUBLIC, s -> {
       for (int i = 0; i < 5; i++) {
         int column = (i / 2) % 2 == 0 ? i % 2 : 2 + i % 2;
         play(s, i % 2 == 0 ? "alice" : "bob", i, Map.of("column", column));
       }
     }, nextMove("bob", Map.of("column", 6)));
     // checkers active from events only; black must capture 15x22 next
-    game("checkers active, no snapshot", 1000, "checkers", "private", s -> {
+    game("checkers active, no snapshot", 1000, "checkers", Visibility.PRIVATE, s -> {
       play(s, "alice", 0, Map.of("path", List.of(11, 15)));
       play(s, "bob", 1, Map.of("path", List.of(22, 18)));
     }, nextMove("alice", Map.of("path", List.of(15, 22))));
     // checkers active from a snapshot (every 2)
-    game("checkers active, snapshots every 2", 2, "checkers", "public", s -> {
+    game("checkers active, snapshots every 2", 2, "checkers", Visibility.PUBLIC, s -> {
       play(s, "alice", 0, Map.of("path", List.of(9, 13)));
       play(s, "bob", 1, Map.of("path", List.of(22, 18)));
       play(s, "alice", 2, Map.of("path", List.of(10, 14)));
@@ -118,18 +119,18 @@ class CapturePreviousReleaseGamesIT {
     // tictactoe waiting for its second player
     String waiting = GameIds.newId();
     ActorRef<Command> w = spawn(waiting, 1000);
-    accepted(w, r -> new GameSession.Create("tictactoe", "public", 3600, "carol", "Carol", r));
+    accepted(w, r -> new GameSession.Create("tictactoe", Visibility.PUBLIC, 3600, "carol", "Carol", r));
     describe(waiting, "tictactoe waiting for a second player", 1000, w, nextJoin("dave"));
     // connect4 aborted: its creator left before anyone joined
     String aborted = GameIds.newId();
     ActorRef<Command> a = spawn(aborted, 1000);
-    accepted(a, r -> new GameSession.Create("connect4", "public", 60, "erin", "Erin", r));
+    accepted(a, r -> new GameSession.Create("connect4", Visibility.PUBLIC, 60, "erin", "Erin", r));
     accepted(a, r -> new GameSession.Leave("erin", "erin-leaves", r));
     describe(aborted, "connect4 aborted, its creator left", 1000, a, null);
     assertThat(won).isNotNull();
   }
 
-  private String game(String description, int snapshotEvery, String type, String visibility,
+  private String game(String description, int snapshotEvery, String type, Visibility visibility,
       java.util.function.Consumer<ActorRef<Command>> moves, ObjectNode next) {
     String gameId = GameIds.newId();
     ActorRef<Command> session = spawn(gameId, snapshotEvery);

@@ -13,6 +13,7 @@ import arena.session.GameSession.Reply;
 import arena.session.GameView;
 import arena.session.SessionMetrics;
 import arena.session.SessionSettings;
+import arena.session.Visibility;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.zaxxer.hikari.HikariDataSource;
@@ -111,7 +112,7 @@ abstract class WakeupContract {
 
   /** A started tic-tac-toe game in which alice has played: bob's turn, with his deadline. */
   private GameView startAndMove(String gameId, int turnSeconds) {
-    accepted(gameId, r -> new GameSession.Create("tictactoe", "private", turnSeconds, "alice", "Alice", r));
+    accepted(gameId, r -> new GameSession.Create("tictactoe", Visibility.PRIVATE, turnSeconds, "alice", "Alice", r));
     accepted(gameId, r -> new GameSession.Join("bob", "Bob", r));
     return accepted(gameId, r -> new GameSession.MakeMove("alice", "a1", Map.of("cell", 4), r)).state();
   }
