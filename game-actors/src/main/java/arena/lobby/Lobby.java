@@ -2,6 +2,7 @@ package arena.lobby;
 
 import arena.JsonSerializable;
 import arena.session.GameView;
+import arena.session.PublicGames;
 import arena.session.Status;
 import arena.session.Visibility;
 import java.time.Clock;
@@ -114,6 +115,11 @@ public final class Lobby {
       .thenComparing(OpenGame::gameId);
 
   /** The lobby with the settings of {@code arena.lobby} and the system clock. */
+  /** What the node's game sessions report their public games to: this lobby actor. */
+  public static PublicGames listing(ActorRef<Command> lobby) {
+    return game -> lobby.tell(new Publish(game));
+  }
+
   public static Behavior<Command> create() {
     return Behaviors.setup(ctx -> create(LobbySettings.fromConfig(ctx.getSystem().settings().config()),
         Clock.systemUTC()));

@@ -11,6 +11,7 @@ import arena.lobby.Matchmaker.Notice;
 import arena.lobby.Matchmaker.Queued;
 import arena.session.GameSession;
 import arena.session.GameView;
+import arena.session.SessionServices;
 import arena.session.SessionSettings;
 import arena.session.Status;
 import arena.session.Visibility;
@@ -59,7 +60,7 @@ class MatchmakerClusterTest {
     ClusterNodes.awaitUp(testKit, testKit.system());
     ActorRef<Lobby.Command> lobby = testKit.spawn(Lobby.create(), "lobby");
     GameSession.init(testKit.system(), SessionSettings.fromConfig(testKit.system().settings().config()),
-        Clock.systemUTC(), lobby);
+        SessionServices.of(Clock.systemUTC()).withPublicGames(Lobby.listing(lobby)));
     matchmaker = Matchmaker.init(testKit.system());
   }
 

@@ -44,15 +44,15 @@ class EventSchemaEvolutionTest {
   @Test
   void everyEventKindSurvivesARoundTrip() {
     Instant at = Instant.parse("2026-11-22T10:00:00Z");
-    List<GameView.Seat> players = List.of(new GameView.Seat(0, "a", "A"), new GameView.Seat(1, "b", "B"));
+    List<GameEvent.Seat> players = List.of(new GameEvent.Seat(0, "a", "A"), new GameEvent.Seat(1, "b", "B"));
     List<GameEvent> events = List.of(
         new GameEvent.GameCreated("checkers", Visibility.PRIVATE, 30, 0, "a", "A", at.plusSeconds(600), at),
         new GameEvent.PlayerJoined(1, "b", "B", at),
         new GameEvent.PlayerLeft(1, at),
         new GameEvent.GameStarted(at),
         new GameEvent.Moved(0, Map.of("path", List.of(9, 13)), "m1", at),
-        new GameEvent.GameOver(new GameView.Result("win", 1, "resign"), "checkers", players, "r1", 0, at),
-        new GameEvent.GameOver(new GameView.Result("draw", null, "draw_rule"), "checkers", players, null, null, at),
+        new GameEvent.GameOver(new GameEvent.Result("win", 1, "resign"), "checkers", players, "r1", 0, at),
+        new GameEvent.GameOver(new GameEvent.Result("draw", null, "draw_rule"), "checkers", players, null, null, at),
         new GameEvent.GameAborted("expired", at));
     for (GameEvent event : events) {
       Serializer serializer = serialization.findSerializerFor(event);

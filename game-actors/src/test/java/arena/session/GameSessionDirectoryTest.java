@@ -62,8 +62,8 @@ class GameSessionDirectoryTest {
 
   private ActorRef<Command> session(String gameId) {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-    SessionServices services = SessionServices.of(testKit.system().ignoreRef()).withDirectory(directory);
-    return testKit.spawn(GameSession.create(gameId, shard.ref(), settings, java.time.Clock.systemUTC(), services));
+    SessionServices services = SessionServices.of(java.time.Clock.systemUTC()).withDirectory(directory);
+    return testKit.spawn(GameSession.create(gameId, shard.ref(), settings, services));
   }
 
   private Write nextWrite() throws InterruptedException {

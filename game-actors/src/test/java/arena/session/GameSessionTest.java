@@ -3,6 +3,7 @@ package arena.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import arena.ErrorCode;
+import arena.lobby.Lobby;
 import arena.session.GameEvent.GameAborted;
 import arena.session.GameEvent.GameCreated;
 import arena.session.GameEvent.GameOver;
@@ -61,7 +62,8 @@ class GameSessionTest {
     shard = testKit.createTestProbe();
     lobby = testKit.createTestProbe();
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        GameSession.create("g1", shard.ref(), settings, clock, lobby.ref()));
+        GameSession.create("g1", shard.ref(), settings,
+            SessionServices.of(clock).withPublicGames(Lobby.listing(lobby.ref()))));
   }
 
   @AfterAll
@@ -213,7 +215,7 @@ class GameSessionTest {
     startTicTacToe();
     var leave = run(r -> new GameSession.Leave("bob", "l1", r));
     GameOver over = leave.eventOfType(GameOver.class);
-    assertThat(over.result()).isEqualTo(new GameView.Result("win", 0, "resign"));
+    assertThat(over.result()).isEqualTo(new GameEvent.Result("win", 0, "resign"));
   }
 
   // ---- moves ----
@@ -224,8 +226,11 @@ class GameSessionTest {
     var result = move("alice", "m1", Map.of("cell", 4));
     assertThat(accepted(result).seq()).isEqualTo(4);
     assertThat(result.events()).containsExactly(new Moved(0, Map.of("cell", 4), "m1", START));
-    assertThat(accepted(result).state().board()).isEqualTo(java.util.Arrays.asList(null, null, null, null, 0, null, null, null, null));
-    assertThat(accepted(result).state().turn()).isEqualTo(1);
+    assertThat(accepted(result).state()).as("a move's ack carries its seq, not the game").isNull();
+    assertThat(accepted(result).status()).isEqualTo(Status.ACTIVE);
+    GameView after = result.stateOfType(GameState.class).view();
+    assertThat(after.board()).isEqualTo(java.util.Arrays.asList(null, null, null, null, 0, null, null, null, null));
+    assertThat(after.turn()).isEqualTo(1);
   }
 
   @Test
@@ -299,11 +304,11 @@ class GameSessionTest {
     var win = move("alice", "a3", Map.of("cell", 2));
     assertThat(win.events()).hasSize(2);
     GameOver over = (GameOver) win.events().get(1);
-    assertThat(over.result()).isEqualTo(new GameView.Result("win", 0, "line"));
-    assertThat(over.players()).extracting(GameView.Seat::playerId).containsExactly("alice", "bob");
+    assertThat(over.result()).isEqualTo(new GameEvent.Result("win", 0, "line"));
+    assertThat(over.players()).extracting(GameEvent.Seat::playerId).containsExactly("alice", "bob");
     assertThat(accepted(win).seq()).isEqualTo(8).as("the ack names the move's seq, not game_over's");
-    assertThat(accepted(win).state().status()).isEqualTo(Status.FINISHED);
-    assertThat(accepted(win).state().turn()).isNull();
+    assertThat(accepted(win).status()).isEqualTo(Status.FINISHED);
+    assertThat(win.stateOfType(GameState.class).turn()).isNull();
     assertRejected(move("bob", "b3", Map.of("cell", 5)), ErrorCode.GAME_NOT_ACTIVE);
     assertThat(accepted(move("alice", "a3", Map.of("cell", 2))).seq()).as("resend after the end").isEqualTo(8);
   }
@@ -314,7 +319,7 @@ class GameSessionTest {
   void resigningGivesTheOpponentTheWin() {
     startTicTacToe();
     var resign = run(r -> new GameSession.Resign("alice", "r1", r));
-    assertThat(resign.eventOfType(GameOver.class).result()).isEqualTo(new GameView.Result("win", 1, "resign"));
+    assertThat(resign.eventOfType(GameOver.class).result()).isEqualTo(new GameEvent.Result("win", 1, "resign"));
     assertThat(accepted(resign).seq()).isEqualTo(4);
     var again = run(r -> new GameSession.Resign("alice", "r1", r));
     assertThat(accepted(again).seq()).isEqualTo(4);
@@ -343,7 +348,7 @@ class GameSessionTest {
     assertThat(kit.runCommand(GameSession.Internal.CLOCK).hasNoEvents()).as("before the deadline").isTrue();
     clock.advance(Duration.ofSeconds(1));
     var tick = kit.runCommand(GameSession.Internal.CLOCK);
-    assertThat(tick.eventOfType(GameOver.class).result()).isEqualTo(new GameView.Result("win", 0, "timeout"));
+    assertThat(tick.eventOfType(GameOver.class).result()).isEqualTo(new GameEvent.Result("win", 0, "timeout"));
   }
 
   @Test
@@ -379,8 +384,8 @@ class GameSessionTest {
   private RecordingWakeups withWakeups(boolean fail) {
     RecordingWakeups wakeups = new RecordingWakeups(fail);
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        GameSession.create("g1", shard.ref(), settings.withLiveIdle(Duration.ofSeconds(10)), clock, lobby.ref(),
-            SessionMetrics.NONE, wakeups));
+        GameSession.create("g1", shard.ref(), settings.withLiveIdle(Duration.ofSeconds(10)),
+            SessionServices.of(clock).withPublicGames(Lobby.listing(lobby.ref())).withWakeups(wakeups)));
     return wakeups;
   }
 

@@ -56,7 +56,7 @@ class SubscriberLimitTest {
       }
     };
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), GameSession.create("g1", shard.ref(), settings,
-        new TestClock(Instant.parse("2026-11-22T10:00:00Z")), lobby.ref(), metrics));
+        SessionServices.of(new TestClock(Instant.parse("2026-11-22T10:00:00Z"))).withMetrics(metrics)));
     kit.<Reply>runCommand(r -> new GameSession.Create("tictactoe", Visibility.PUBLIC, 60, "alice", "Alice", r));
     refusals.set(0);
   }

@@ -85,7 +85,7 @@ final class Node {
           DispatcherSelector.fromConfig("arena.gateway.blocking-dispatcher")), database.kind());
       // Sessions write their game to the directory on lifecycle events; the game lists read it.
       JdbcGameDirectory directory = new JdbcGameDirectory(readPool, DirectorySettings.fromConfig(config));
-      GameSession.init(system, sessionSettings, clock, new SessionServices(lobby, metrics, wakeups, directory));
+      GameSession.init(system, sessionSettings, new SessionServices(clock, Lobby.listing(lobby), metrics, wakeups, directory));
       WakeupSweeper.start(system, wakeups, WakeupSweeper.Settings.fromConfig(config), clock);
       metrics.watchWakeups(system, wakeups, clock);
       metrics.watchLeaderboard(system, readPool, clock);

@@ -141,7 +141,7 @@ final class GameDriver {
           } else if (reply instanceof Accepted ok) {
             meter.move(System.nanoTime() - sent, storedEvents(ok));
             ply++;
-            if (ok.state().status() == Status.FINISHED) {
+            if (ok.status() == Status.FINISHED) {
               inPlay = false;
               meter.gameFinished();
               newGame();
@@ -160,8 +160,8 @@ final class GameDriver {
         });
   }
 
-  /** Events a command stored: from the reply's seq up to the state's. */
+  /** Events a move stored: the move, and game_over when it ended the game (its ack has no state). */
   private static long storedEvents(Accepted ok) {
-    return ok.state().seq() - ok.seq() + 1;
+    return ok.status() != null && ok.status().isOver() ? 2 : 1;
   }
 }

@@ -66,7 +66,7 @@ final class RecoveryProbe {
       Map<String, Object> move = moves.get(ply);
       expect(game, r -> new GameSession.MakeMove(player, requestId, move, r));
     }
-    long events = expect(game, r -> new GameSession.Resign(players[0], "resign", r)).state().seq();
+    long events = expect(game, r -> new GameSession.Resign(players[0], "resign", r)).seq(); // game_over, the last
     awaitPassivated(gameId);
 
     List<Double> millis = new ArrayList<>(samples);

@@ -9,6 +9,7 @@ import arena.session.GameSession;
 import arena.session.GameSession.Accepted;
 import arena.session.GameSession.Command;
 import arena.session.GameSession.Reply;
+import arena.session.SessionServices;
 import arena.session.SessionSettings;
 import arena.session.TestClock;
 import arena.session.Visibility;
@@ -170,7 +171,7 @@ class CapturePreviousReleaseGamesIT {
   private ActorRef<Command> spawn(String gameId, int snapshotEvery) {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
     SessionSettings settings = new SessionSettings(Duration.ofMinutes(10), Duration.ofMinutes(1), snapshotEvery, 2, WAIT);
-    return testKit.spawn(GameSession.create(gameId, shard.ref(), settings, clock, testKit.system().ignoreRef()));
+    return testKit.spawn(GameSession.create(gameId, shard.ref(), settings, SessionServices.of(clock)));
   }
 
   private void play(ActorRef<Command> session, String player, int i, Map<String, Object> move) {

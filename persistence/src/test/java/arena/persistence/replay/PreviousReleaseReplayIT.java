@@ -8,6 +8,7 @@ import arena.session.GameSession;
 import arena.session.GameSession.Accepted;
 import arena.session.GameSession.Command;
 import arena.session.GameSession.Reply;
+import arena.session.SessionServices;
 import arena.session.SessionSettings;
 import arena.session.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -130,8 +131,8 @@ class PreviousReleaseReplayIT {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
     SessionSettings settings = new SessionSettings(Duration.ofMinutes(10), Duration.ofMinutes(1),
         game.get("snapshotEvery").asInt(), 2, WAIT);
-    return testKit.spawn(GameSession.create(game.get("gameId").asText(), shard.ref(), settings, clock,
-        testKit.system().ignoreRef()));
+    return testKit.spawn(GameSession.create(game.get("gameId").asText(), shard.ref(), settings,
+        SessionServices.of(clock)));
   }
 
   private Accepted accepted(ActorRef<Command> session, Function<ActorRef<Reply>, Command> command) {
