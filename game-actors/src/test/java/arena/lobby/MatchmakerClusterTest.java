@@ -61,7 +61,7 @@ class MatchmakerClusterTest {
     ActorRef<Lobby.Command> lobby = testKit.spawn(Lobby.create(), "lobby");
     GameSession.init(testKit.system(), SessionSettings.fromConfig(testKit.system().settings().config()),
         SessionServices.of(Clock.systemUTC()).withPublicGames(Lobby.listing(lobby)));
-    matchmaker = Matchmaker.init(testKit.system());
+    matchmaker = MatchmakerEntity.init(testKit.system());
   }
 
   @AfterAll
@@ -196,7 +196,7 @@ class MatchmakerClusterTest {
         new Matchmaker.Enqueued("connect4", "gone", "Gone", onGoneNode),
         new Matchmaker.Enqueued("checkers", "here", "Here", here.ref())));
 
-    ActorRef<Matchmaker.Command> recovered = testKit.spawn(Matchmaker.create(id,
+    ActorRef<Matchmaker.Command> recovered = testKit.spawn(MatchmakerEntity.create(id,
         MatchmakerSettings.fromConfig(testKit.system().settings().config()),
         gameId -> ClusterSharding.get(testKit.system()).entityRefFor(GameSession.ENTITY_KEY, gameId)));
     TestProbe<Matchmaker.Status> status = testKit.createTestProbe();

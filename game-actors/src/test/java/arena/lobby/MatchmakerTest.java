@@ -3,7 +3,6 @@ package arena.lobby;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import arena.ErrorCode;
-import arena.lobby.MatchQueues.Waiting;
 import arena.lobby.Matchmaker.Cancel;
 import arena.lobby.Matchmaker.Cancelled;
 import arena.lobby.Matchmaker.Command;
@@ -17,6 +16,7 @@ import arena.lobby.Matchmaker.Paired;
 import arena.lobby.Matchmaker.PairingFailed;
 import arena.lobby.Matchmaker.Queued;
 import arena.lobby.Matchmaker.Rejected;
+import arena.lobby.Matchmaker.Waiting;
 import arena.session.GameSession;
 import arena.session.Visibility;
 import com.typesafe.config.ConfigFactory;
@@ -73,7 +73,7 @@ class MatchmakerTest {
   private EventSourcedBehaviorTestKit<Command, Event, MatchQueues> matchmaker(MatchmakerSettings settings) {
     PersistenceId id = PersistenceId.ofUniqueId("matchmaker-" + INSTANCES.incrementAndGet());
     return EventSourcedBehaviorTestKit.create(testKit.system(),
-        Matchmaker.create(id, settings, sessions::session));
+        MatchmakerEntity.create(id, settings, sessions::session));
   }
 
   private TestProbe<Notice> player() {

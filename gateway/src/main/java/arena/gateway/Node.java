@@ -16,6 +16,7 @@ import arena.gateway.ws.SocketLimits;
 import arena.gateway.ws.WsSettings;
 import arena.lobby.Lobby;
 import arena.lobby.Matchmaker;
+import arena.lobby.MatchmakerEntity;
 import arena.persistence.Database;
 import arena.persistence.directory.DirectorySettings;
 import arena.persistence.directory.JdbcGameDirectory;
@@ -90,7 +91,7 @@ final class Node {
       metrics.watchWakeups(system, wakeups, clock);
       metrics.watchLeaderboard(system, readPool, clock);
       reportJournalPool(system, metrics);
-      ActorRef<Matchmaker.Command> matchmaker = Matchmaker.init(system);
+      ActorRef<Matchmaker.Command> matchmaker = MatchmakerEntity.init(system);
       Leaderboard.start(system, database, readPool);
 
       Fence fence = Fence.get(system);
