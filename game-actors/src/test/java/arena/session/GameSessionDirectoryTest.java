@@ -15,13 +15,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJunitResource;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,15 +33,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * move) and answers the change only once that write completed, so the lists show what a player
  * was answered for.
  */
-@ExtendWith(LogCapturingExtension.class)
+@ExtendWith({LogCapturingExtension.class, TestKitJUnit5Extension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GameSessionDirectoryTest {
 
-  private final TestKitJunitResource testKit = new TestKitJunitResource(
+  @JUnit5TestKit
+  private final ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(
       EventSourcedBehaviorTestKit.config()
           .withFallback(ConfigFactory.parseResources("serialization.conf"))
           .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
-          .withFallback(ConfigFactory.load()));
+          .withFallback(ConfigFactory.load())).build();
 
   private final SessionSettings settings =
       new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, Duration.ofSeconds(3));
@@ -54,11 +57,6 @@ class GameSessionDirectoryTest {
     writes.add(new Write(game, startedAt, done));
     return done;
   };
-
-  @AfterAll
-  void tearDown() {
-    testKit.system().terminate();
-  }
 
   private ActorRef<Command> session(String gameId) {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();

@@ -20,13 +20,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJunitResource;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -37,17 +39,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the persistence testkit (with its serialization checks on, so every command, event, reply and
  * state must survive JSON).
  */
-@ExtendWith(LogCapturingExtension.class)
+@ExtendWith({LogCapturingExtension.class, TestKitJUnit5Extension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GameSessionTest {
 
   private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
 
-  private final TestKitJunitResource testKit = new TestKitJunitResource(
+  @JUnit5TestKit
+  private final ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(
       EventSourcedBehaviorTestKit.config()
           .withFallback(ConfigFactory.parseResources("serialization.conf"))
           .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
-          .withFallback(ConfigFactory.load()));
+          .withFallback(ConfigFactory.load())).build();
 
   private final SessionSettings settings =
       new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, Duration.ofSeconds(3));
@@ -64,11 +67,6 @@ class GameSessionTest {
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
         GameSession.create("g1", shard.ref(), settings,
             SessionServices.of(clock).withPublicGames(Lobby.listing(lobby.ref()))));
-  }
-
-  @AfterAll
-  void tearDown() {
-    testKit.system().terminate();
   }
 
   // ---- helpers ----
