@@ -51,12 +51,12 @@ class MoveFuzzTest {
     Map<String, Object> json = Json.toMap(node);
     M move;
     try {
-      move = rules.parseMove(json);
+      move = rules.moveCodec().read(json);
     } catch (MoveFormatException refused) {
       assertThat(refused.code()).isIn(ErrorCode.BAD_REQUEST, ErrorCode.ILLEGAL_MOVE);
       return;
     }
-    assertThat(rules.parseMove(rules.moveToJson(move))).isEqualTo(move);
+    assertThat(rules.moveCodec().read(rules.moveCodec().write(move))).isEqualTo(move);
     Rejection rejection = rules.validate(position, seat, move);
     if (rejection != null) {
       assertThat(rejection.code()).isIn(ErrorCode.NOT_YOUR_TURN, ErrorCode.ILLEGAL_MOVE);

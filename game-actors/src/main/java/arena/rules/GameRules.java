@@ -1,16 +1,16 @@
 package arena.rules;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The rules of one turn-based game, as pure functions over immutable positions.
  *
  * <p>No actor, logger, clock or database is in sight here: the game session persists moves and
  * broadcasts them, the rules only say what a move means. A position {@code P} is an immutable
- * value with value equality; a move {@code M} is an immutable value too. The JSON shape of boards
- * and moves is expressed with plain Java values ({@code Map}, {@code List}, {@code Integer},
- * {@code String}, {@code null}) so that this package needs no JSON library.
+ * value with value equality; a move {@code M} is an immutable value too, read from and written to
+ * JSON by the game's {@link MoveCodec}. The JSON shape of boards is expressed with plain Java
+ * values ({@code Map}, {@code List}, {@code Integer}, {@code String}, {@code null}) so that this
+ * package needs no JSON library.
  *
  * <p>Adding a game is writing one implementation and listing it in {@link GameCatalog}.
  *
@@ -50,16 +50,8 @@ public interface GameRules<P, M> {
   /** Applies a move that {@link #validate} accepted; the step says whether the game ended. */
   Step<P> apply(P position, M move);
 
-  /**
-   * Reads a move from its JSON form.
-   *
-   * @throws MoveFormatException with {@code bad_request} for a missing field or a field of the
-   *     wrong type, with {@code illegal_move} for a well-formed value out of range
-   */
-  M parseMove(Map<String, ?> json) throws MoveFormatException;
-
-  /** The JSON form of a move, the inverse of {@link #parseMove}. */
-  Map<String, Object> moveToJson(M move);
+  /** How this game's moves are written in JSON: the codec, apart from the rules. */
+  MoveCodec<M> moveCodec();
 
   /** The JSON form of the board, as ARENA-SPEC §5 shows it for this game. */
   Object boardToJson(P position);

@@ -55,7 +55,7 @@ final class GamePosition<P, M> {
   Attempt attempt(int seat, Map<String, ?> json) {
     M move;
     try {
-      move = rules.parseMove(json);
+      move = rules.moveCodec().read(json);
     } catch (MoveFormatException e) {
       return Attempt.rejected(e.code(), e.getMessage());
     }
@@ -64,13 +64,13 @@ final class GamePosition<P, M> {
       return Attempt.rejected(rejection.code(), rejection.message());
     }
     Step<P> step = rules.apply(position, move);
-    return new Attempt(null, null, rules.moveToJson(move), new GamePosition<>(rules, step.position()), step.outcome());
+    return new Attempt(null, null, rules.moveCodec().write(move), new GamePosition<>(rules, step.position()), step.outcome());
   }
 
   /** Applies a stored move: it was validated before it was stored, so it is parsed, not checked. */
   GamePosition<P, M> play(Map<String, ?> json) {
     try {
-      return new GamePosition<>(rules, rules.apply(position, rules.parseMove(json)).position());
+      return new GamePosition<>(rules, rules.apply(position, rules.moveCodec().read(json)).position());
     } catch (MoveFormatException e) {
       throw new IllegalStateException("a stored move no longer parses: " + json, e);
     }

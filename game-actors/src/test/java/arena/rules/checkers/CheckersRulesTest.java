@@ -339,11 +339,11 @@ class CheckersRulesTest {
     moves.addAll(rules.legalMoves(position().blackKings(14).whiteMen(10, 11, 18, 19, 32).blackToMove()));
 
     for (Move move : moves) {
-      Map<String, Object> json = rules.moveToJson(move);
+      Map<String, Object> json = rules.moveCodec().write(move);
       assertThat(json).containsOnlyKeys("path").containsEntry("path", move.path());
-      assertThat(rules.parseMove(json)).isEqualTo(move);
+      assertThat(rules.moveCodec().read(json)).isEqualTo(move);
     }
-    assertThat(rules.parseMove(Map.of("path", List.of(9L, 13L)))).isEqualTo(Move.of(9, 13));
+    assertThat(rules.moveCodec().read(Map.of("path", List.of(9L, 13L)))).isEqualTo(Move.of(9, 13));
   }
 
   @Test
@@ -375,7 +375,7 @@ class CheckersRulesTest {
   }
 
   private ErrorCode formatError(Map<String, ?> json) {
-    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.parseMove(json));
+    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.moveCodec().read(json));
     assertThat(e).as("parseMove(%s) should fail", json).isNotNull();
     return e.code();
   }

@@ -111,10 +111,10 @@ class Connect4RulesTest {
   void moveJsonRoundTrips() throws MoveFormatException {
     for (int column = 0; column < 7; column++) {
       Move move = new Move(column);
-      assertThat(rules.moveToJson(move)).isEqualTo(Map.of("column", column));
-      assertThat(rules.parseMove(rules.moveToJson(move))).isEqualTo(move);
+      assertThat(rules.moveCodec().write(move)).isEqualTo(Map.of("column", column));
+      assertThat(rules.moveCodec().read(rules.moveCodec().write(move))).isEqualTo(move);
     }
-    assertThat(rules.parseMove(Map.of("column", 6L))).isEqualTo(new Move(6));
+    assertThat(rules.moveCodec().read(Map.of("column", 6L))).isEqualTo(new Move(6));
   }
 
   @Test
@@ -230,7 +230,7 @@ class Connect4RulesTest {
   }
 
   private ErrorCode formatError(Map<String, ?> json) {
-    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.parseMove(json));
+    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.moveCodec().read(json));
     assertThat(e).as("parseMove(%s) should fail", json).isNotNull();
     return e.code();
   }

@@ -104,10 +104,10 @@ class TicTacToeRulesTest {
   void moveJsonRoundTrips() throws MoveFormatException {
     for (int cell = 0; cell < 9; cell++) {
       Move move = new Move(cell);
-      assertThat(rules.moveToJson(move)).isEqualTo(Map.of("cell", cell));
-      assertThat(rules.parseMove(rules.moveToJson(move))).isEqualTo(move);
+      assertThat(rules.moveCodec().write(move)).isEqualTo(Map.of("cell", cell));
+      assertThat(rules.moveCodec().read(rules.moveCodec().write(move))).isEqualTo(move);
     }
-    assertThat(rules.parseMove(Map.of("cell", 8L))).isEqualTo(new Move(8));
+    assertThat(rules.moveCodec().read(Map.of("cell", 8L))).isEqualTo(new Move(8));
   }
 
   @Test
@@ -194,7 +194,7 @@ class TicTacToeRulesTest {
   }
 
   private ErrorCode formatError(Map<String, ?> json) {
-    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.parseMove(json));
+    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.moveCodec().read(json));
     assertThat(e).as("parseMove(%s) should fail", json).isNotNull();
     return e.code();
   }
