@@ -82,11 +82,7 @@ public final class GameSession
    * {@code arena.session.max-subscribers} already and {@code playerId} (optional: older nodes omit
    * it) holds no seat in it.
    */
-  public record Subscribe(ActorRef<Update> subscriber, String correlationId, String playerId) implements Command {
-    public Subscribe(ActorRef<Update> subscriber, String correlationId) {
-      this(subscriber, correlationId, null);
-    }
-  }
+  public record Subscribe(ActorRef<Update> subscriber, String correlationId, String playerId) implements Command {}
 
   /** Stops sending events to {@code subscriber}. No reply. */
   public record Unsubscribe(ActorRef<Update> subscriber) implements Command {}
@@ -160,20 +156,17 @@ public final class GameSession
             .withAllocationStrategy(new RolloutAwareAllocation(settings.rebalanceQuietPeriod(), 2, 3, services.clock())));
   }
 
-  /** One session, {@code shard} being the shard it runs in (it asks the shard to passivate it). */
+  /**
+   * One session, {@code shard} being the shard it runs in (it asks the shard to passivate it). The
+   * game id is in the MDC of every line logged while it handles any message, the journal's too.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public static Behavior<Command> create(String gameId, ActorRef<ClusterSharding.ShardCommand> shard,
       SessionSettings settings, SessionServices services) {
-    Behavior<Command> session = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new GameSession(gameId,
-        settings, services, new SessionClock(gameId, ctx, timers, shard, settings, services.clock(), services.wakeups()),
-        new Subscribers(gameId, ctx, services.metrics()))));
-    return withGameIdInLogs(gameId, session);
-  }
-
-  /** Puts {@code gameId} in the MDC of every line logged while the session handles any message. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Behavior<Command> withGameIdInLogs(String gameId, Behavior<Command> session) {
-    Behavior<Object> any = (Behavior) session;
-    return (Behavior) Behaviors.withMdc(Object.class, Map.of("gameId", gameId), any);
+    Behavior<Object> session = (Behavior) Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> new GameSession(
+        gameId, settings, services, new SessionClock(gameId, ctx, timers, shard, settings, services.clock(),
+        services.wakeups()), new Subscribers(gameId, ctx, services.metrics()))));
+    return (Behavior) Behaviors.withMdc(Object.class, Map.of("gameId", gameId), session);
   }
 
   private final String gameId;
@@ -298,17 +291,13 @@ public final class GameSession
   }
 
   private ReplyEffect<GameEvent, GameState> internal(GameState state, Internal signal) {
-    switch (signal) {
-      case CLOCK:
-        return clock.isDue(state) ? persist(List.of(referee.deadlinePassed(state, clock.now()))).thenNoReply()
-            : noReply(() -> clock.arm(state)); // woke early (the timer rounds), so wait for the rest
-      case IDLE:
-        return noReply(clock::passivate);
-      case LIVE_CHECK:
-        return noReply(() -> clock.liveCheck(state, !subscribers.isEmpty()));
-      default:
-        return Effect().stop().thenNoReply();
-    }
+    return switch (signal) {
+      case CLOCK -> clock.isDue(state) ? persist(List.of(referee.deadlinePassed(state, clock.now()))).thenNoReply()
+          : noReply(() -> clock.arm(state)); // woke early (the timer rounds), so wait for the rest
+      case IDLE -> noReply(clock::passivate);
+      case LIVE_CHECK -> noReply(() -> clock.liveCheck(state, !subscribers.isEmpty()));
+      case STOP -> Effect().stop().thenNoReply();
+    };
   }
 
   /** Persists {@code events}, then tells everyone and re-arms the clock. */

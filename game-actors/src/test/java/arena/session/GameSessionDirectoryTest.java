@@ -126,7 +126,7 @@ class GameSessionDirectoryTest {
     game.tell(new GameSession.Create("tictactoe", Visibility.PUBLIC, 60, "alice", "Alice", replies.ref()));
     nextWrite().done().complete(Done.getInstance());
     replies.expectMessageClass(Accepted.class);
-    game.tell(new GameSession.Subscribe(watcher.ref(), "w"));
+    game.tell(new GameSession.Subscribe(watcher.ref(), "w", null));
     watcher.expectMessageClass(GameSession.Current.class);
 
     game.tell(new GameSession.Join("bob", "Bob", replies.ref()));

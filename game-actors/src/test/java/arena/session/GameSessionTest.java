@@ -418,7 +418,7 @@ class GameSessionTest {
     kit.runCommand(GameSession.Internal.LIVE_CHECK);
     assertThat(wakeups.stored).as("a move since the last check").isEmpty();
     TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
-    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1", null));
     kit.runCommand(GameSession.Internal.LIVE_CHECK);
     kit.runCommand(GameSession.Internal.LIVE_CHECK);
     assertThat(wakeups.stored).as("somebody is watching").isEmpty();
@@ -468,7 +468,7 @@ class GameSessionTest {
   void aSubscriberGetsTheStateThenEveryEventInOrder() {
     create("tictactoe");
     TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
-    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1", null));
     GameSession.Current current = watcher.expectMessageClass(GameSession.Current.class);
     assertThat(current.correlationId()).isEqualTo("s1");
     assertThat(current.state().seq()).isEqualTo(1);
@@ -485,7 +485,7 @@ class GameSessionTest {
   void anUnsubscribedWatcherGetsNothingMore() {
     create("tictactoe");
     TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
-    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1", null));
     watcher.expectMessageClass(GameSession.Current.class);
     kit.runCommand(new GameSession.Unsubscribe(watcher.ref()));
     run(r -> new GameSession.Join("bob", "Bob", r));
@@ -495,7 +495,7 @@ class GameSessionTest {
   @Test
   void subscribingToAGameNobodyCreatedIsNotFound() {
     TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
-    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1", null));
     assertThat(watcher.expectMessageClass(GameSession.NotFound.class).correlationId()).isEqualTo("s1");
   }
 
