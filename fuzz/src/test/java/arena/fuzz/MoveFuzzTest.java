@@ -2,6 +2,7 @@ package arena.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import arena.ErrorCode;
 import arena.gateway.protocol.Json;
 import arena.rules.GameCatalog;
 import arena.rules.GameRules;
@@ -50,15 +51,15 @@ class MoveFuzzTest {
     Map<String, Object> json = Json.toMap(node);
     M move;
     try {
-      move = rules.parseMove(json);
+      move = rules.moveCodec().read(json);
     } catch (MoveFormatException refused) {
-      assertThat(refused.code()).isIn(MoveFormatException.BAD_REQUEST, Rejection.ILLEGAL_MOVE);
+      assertThat(refused.code()).isIn(ErrorCode.BAD_REQUEST, ErrorCode.ILLEGAL_MOVE);
       return;
     }
-    assertThat(rules.parseMove(rules.moveToJson(move))).isEqualTo(move);
+    assertThat(rules.moveCodec().read(rules.moveCodec().write(move))).isEqualTo(move);
     Rejection rejection = rules.validate(position, seat, move);
     if (rejection != null) {
-      assertThat(rejection.code()).isIn(Rejection.NOT_YOUR_TURN, Rejection.ILLEGAL_MOVE);
+      assertThat(rejection.code()).isIn(ErrorCode.NOT_YOUR_TURN, ErrorCode.ILLEGAL_MOVE);
       return;
     }
     assertThat(seat).isEqualTo(rules.seatToMove(position));

@@ -1,7 +1,12 @@
 package arena.lobby;
 
+import arena.ErrorCode;
 import arena.lobby.MatchQueues.Pairing;
+import arena.lobby.Matchmaker.SetupOutcome;
+import arena.lobby.Matchmaker.SetupReady;
+import arena.lobby.Matchmaker.SetupRefused;
 import arena.session.GameSession;
+import arena.session.Visibility;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,24 +28,15 @@ final class GameSetup {
 
   private GameSetup() {}
 
-  /** How a set-up ended; a failed future means "unknown, try again". */
-  sealed interface Outcome {}
-
-  /** The game exists with both players seated. */
-  record Ready() implements Outcome {}
-
-  /** The session refused a step for good (its error code); the match cannot be set up. */
-  record Refused(String code, String message) implements Outcome {}
-
-  static CompletionStage<Outcome> run(RecipientRef<GameSession.Command> session, Pairing pairing,
+  static CompletionStage<SetupOutcome> run(RecipientRef<GameSession.Command> session, Pairing pairing,
       Duration timeout, Scheduler scheduler) {
     CompletionStage<GameSession.Reply> created = AskPattern.ask(session,
-        replyTo -> new GameSession.Create(pairing.game(), "private", TURN_SECONDS,
+        replyTo -> new GameSession.Create(pairing.game(), Visibility.PRIVATE, TURN_SECONDS,
             pairing.seat0().playerId(), pairing.seat0().name(), replyTo),
         timeout, scheduler);
     return created.thenCompose(reply -> {
       if (reply instanceof GameSession.Rejected refused) {
-        return CompletableFuture.completedFuture(new Refused(refused.code(), refused.message()));
+        return CompletableFuture.completedFuture(new SetupRefused(refused.code(), refused.message()));
       }
       CompletionStage<GameSession.Reply> joined = AskPattern.ask(session,
           replyTo -> new GameSession.Join(pairing.seat1().playerId(), pairing.seat1().name(), replyTo),
@@ -49,10 +45,10 @@ final class GameSetup {
     });
   }
 
-  private static Outcome afterJoin(GameSession.Reply reply) {
-    if (reply instanceof GameSession.Rejected refused && !"already_seated".equals(refused.code())) {
-      return new Refused(refused.code(), refused.message());
+  private static SetupOutcome afterJoin(GameSession.Reply reply) {
+    if (reply instanceof GameSession.Rejected refused && refused.code() != ErrorCode.ALREADY_SEATED) {
+      return new SetupRefused(refused.code(), refused.message());
     }
-    return new Ready();
+    return new SetupReady();
   }
 }

@@ -2,6 +2,9 @@ package arena.lobby;
 
 import arena.JsonSerializable;
 import arena.session.GameView;
+import arena.session.PublicGames;
+import arena.session.Status;
+import arena.session.Visibility;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,6 +115,11 @@ public final class Lobby {
       .thenComparing(OpenGame::gameId);
 
   /** The lobby with the settings of {@code arena.lobby} and the system clock. */
+  /** What the node's game sessions report their public games to: this lobby actor. */
+  public static PublicGames listing(ActorRef<Command> lobby) {
+    return game -> lobby.tell(new Publish(game));
+  }
+
   public static Behavior<Command> create() {
     return Behaviors.setup(ctx -> create(LobbySettings.fromConfig(ctx.getSystem().settings().config()),
         Clock.systemUTC()));
@@ -134,7 +142,7 @@ public final class Lobby {
   }
 
   private static boolean listable(GameView view) {
-    return "waiting".equals(view.status()) && "public".equals(view.visibility());
+    return view.status() == Status.WAITING && view.visibility() == Visibility.PUBLIC;
   }
 
   /** The lobby actor: writes to the replicated map and answers from its last notified state. */

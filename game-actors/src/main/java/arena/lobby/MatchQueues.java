@@ -8,6 +8,7 @@ import arena.lobby.Matchmaker.GameReady;
 import arena.lobby.Matchmaker.Notice;
 import arena.lobby.Matchmaker.Paired;
 import arena.lobby.Matchmaker.PairingFailed;
+import arena.lobby.Matchmaker.Waiting;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,9 +30,6 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public record MatchQueues(Map<String, List<Waiting>> queues, Map<String, Pairing> pending)
     implements JsonSerializable {
-
-  /** A player waiting in a queue; {@code player} receives the {@link Notice}s. */
-  public record Waiting(String playerId, String name, ActorRef<Notice> player) implements JsonSerializable {}
 
   /** A match made: seat 0 (the longer-waiting player) creates the game, seat 1 joins it. */
   public record Pairing(String gameId, String game, Waiting seat0, Waiting seat1) implements JsonSerializable {

@@ -5,15 +5,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A game as players see it (ARENA-SPEC §5): the public, stable view of a session's state. It is
- * sent to subscribers on other nodes and written to the wire as it is.
+ * A game as players see it (ARENA-SPEC §5): what a session tells the other nodes about its state
+ * (in replies, updates to subscribers and the lobby). It is a cluster message, never stored: the
+ * journal has its own records ({@link GameEvent}, {@link GameState}).
  */
 public record GameView(
     String gameId,
     String game,
-    String status,
+    Status status,
     long seq,
-    String visibility,
+    Visibility visibility,
     int turnSeconds,
     List<Seat> players,
     Integer turn,
@@ -35,14 +36,5 @@ public record GameView(
    * @param reason {@code line}, {@code resign}, {@code timeout}, {@code no_moves},
    *     {@code board_full} or {@code draw_rule}
    */
-  public record Result(String outcome, Integer winnerSeat, String reason) implements JsonSerializable {
-
-    static Result of(arena.rules.Outcome outcome) {
-      return new Result(outcome.outcome().wireName(), outcome.winnerSeat(), outcome.reason().wireName());
-    }
-
-    static Result winBy(int seat, arena.rules.Outcome.Reason reason) {
-      return of(arena.rules.Outcome.win(seat, reason));
-    }
-  }
+  public record Result(String outcome, Integer winnerSeat, String reason) implements JsonSerializable {}
 }

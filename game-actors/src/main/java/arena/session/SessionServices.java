@@ -1,27 +1,38 @@
 package arena.session;
 
-import arena.lobby.Lobby;
-import org.apache.pekko.actor.typed.ActorRef;
+import java.time.Clock;
 
 /**
- * What a game session reports to and relies on besides its settings and clock: one record, so
- * that a new collaborator adds a field here rather than another overload of
- * {@link GameSession#init} and {@link GameSession#create}.
+ * What a game session relies on besides its settings: one record, so that a new collaborator adds
+ * a field here rather than a parameter to {@link GameSession#init} and {@link GameSession#create}.
  *
- * @param lobby the node's lobby actor, which public games keep informed
+ * @param clock the time of events and deadlines
+ * @param publicGames where public games report their state (the node's lobby)
  * @param metrics operators' metrics
  * @param wakeups the durable schedule that lets idle live games leave memory
  * @param directory the durable directory the game lists read
  */
-public record SessionServices(ActorRef<Lobby.Command> lobby, SessionMetrics metrics, Wakeups wakeups,
+public record SessionServices(Clock clock, PublicGames publicGames, SessionMetrics metrics, Wakeups wakeups,
     GameDirectory directory) {
 
-  /** Only a lobby: no metrics, no wake-up schedule, no directory (tests, benchmarks). */
-  public static SessionServices of(ActorRef<Lobby.Command> lobby) {
-    return new SessionServices(lobby, SessionMetrics.NONE, Wakeups.NONE, GameDirectory.NONE);
+  /** Only a clock: no lobby, no metrics, no wake-up schedule, no directory (tests, benchmarks). */
+  public static SessionServices of(Clock clock) {
+    return new SessionServices(clock, PublicGames.NONE, SessionMetrics.NONE, Wakeups.NONE, GameDirectory.NONE);
   }
 
-  public SessionServices withDirectory(GameDirectory directory) {
-    return new SessionServices(lobby, metrics, wakeups, directory);
+  public SessionServices withPublicGames(PublicGames games) {
+    return new SessionServices(clock, games, metrics, wakeups, directory);
+  }
+
+  public SessionServices withMetrics(SessionMetrics sessionMetrics) {
+    return new SessionServices(clock, publicGames, sessionMetrics, wakeups, directory);
+  }
+
+  public SessionServices withWakeups(Wakeups schedule) {
+    return new SessionServices(clock, publicGames, metrics, schedule, directory);
+  }
+
+  public SessionServices withDirectory(GameDirectory gameDirectory) {
+    return new SessionServices(clock, publicGames, metrics, wakeups, gameDirectory);
   }
 }

@@ -1,5 +1,6 @@
 package arena.lobby;
 
+import arena.ErrorCode;
 import arena.session.GameSession;
 import java.util.HashSet;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class FakeSessions {
   /** Answer no command at all. */
   volatile boolean silent;
   /** If set, creates are refused with this code. */
-  volatile String refuseCreate;
+  volatile ErrorCode refuseCreate;
 
   FakeSessions(ActorTestKit testKit) {
     this.testKit = testKit;
@@ -58,7 +59,7 @@ final class FakeSessions {
       } else if (command instanceof GameSession.Join join) {
         join.replyTo().tell(seated.add(join.playerId())
             ? new GameSession.Accepted(2, 1, null)
-            : new GameSession.Rejected("already_seated", "you already hold a seat in this game"));
+            : new GameSession.Rejected(ErrorCode.ALREADY_SEATED, "you already hold a seat in this game"));
       }
       return Behaviors.same();
     });

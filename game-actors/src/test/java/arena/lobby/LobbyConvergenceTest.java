@@ -7,6 +7,8 @@ import arena.lobby.Lobby.OpenGame;
 import arena.lobby.Lobby.OpenGames;
 import arena.lobby.Lobby.Publish;
 import arena.session.GameView;
+import arena.session.Status;
+import arena.session.Visibility;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,8 +52,8 @@ class LobbyConvergenceTest {
 
   private final Instant created = Instant.now();
 
-  private GameView game(String gameId, String status) {
-    return new GameView(gameId, "connect4", status, 1, "public", 60,
+  private GameView game(String gameId, Status status) {
+    return new GameView(gameId, "connect4", status, 1, Visibility.PUBLIC, 60,
         List.of(new GameView.Seat(0, "p-" + gameId, "Alice")), null, null, List.of(), null, created, created);
   }
 
@@ -70,29 +72,29 @@ class LobbyConvergenceTest {
 
   @Test
   void aGameListedOnOneNodeIsListedOnTheOtherWithinTwoSeconds() {
-    lobbyA.tell(new Publish(game("g-a", "waiting")));
+    lobbyA.tell(new Publish(game("g-a", Status.WAITING)));
     assertThat(awaitListing(nodeB, lobbyB, ids -> ids.contains("g-a"))).isLessThan(BOUND);
 
-    lobbyB.tell(new Publish(game("g-b", "waiting")));
+    lobbyB.tell(new Publish(game("g-b", Status.WAITING)));
     assertThat(awaitListing(nodeA, lobbyA, ids -> ids.contains("g-b"))).isLessThan(BOUND);
   }
 
   @Test
   void aGameThatStartsIsDroppedOnTheOtherNodeWithinTwoSeconds() {
-    lobbyA.tell(new Publish(game("g-start", "waiting")));
+    lobbyA.tell(new Publish(game("g-start", Status.WAITING)));
     awaitListing(nodeB, lobbyB, ids -> ids.contains("g-start"));
 
-    lobbyA.tell(new Publish(game("g-start", "active")));
+    lobbyA.tell(new Publish(game("g-start", Status.ACTIVE)));
     assertThat(awaitListing(nodeB, lobbyB, ids -> !ids.contains("g-start"))).isLessThan(BOUND);
   }
 
   @Test
   void aGameThatMovedIsRemovedByItsNewNode() {
-    lobbyA.tell(new Publish(game("g-moved", "waiting")));
+    lobbyA.tell(new Publish(game("g-moved", Status.WAITING)));
     awaitListing(nodeB, lobbyB, ids -> ids.contains("g-moved"));
 
     // The session now runs on B (a rebalance) and starts there: B removes what A listed.
-    lobbyB.tell(new Publish(game("g-moved", "active")));
+    lobbyB.tell(new Publish(game("g-moved", Status.ACTIVE)));
     assertThat(awaitListing(nodeA, lobbyA, ids -> !ids.contains("g-moved"))).isLessThan(BOUND);
   }
 }

@@ -7,7 +7,9 @@ import arena.lobby.Lobby.OpenGame;
 import arena.lobby.Lobby.OpenGames;
 import arena.lobby.Lobby.Publish;
 import arena.session.GameView;
+import arena.session.Status;
 import arena.session.TestClock;
+import arena.session.Visibility;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +53,7 @@ class LobbyTest {
   /** Every test starts with an empty list. */
   @AfterEach
   void removeWhatWasListed() {
-    published.forEach(v -> lobby.tell(new Publish(withStatus(v, "aborted"))));
+    published.forEach(v -> lobby.tell(new Publish(withStatus(v, Status.ABORTED))));
     published.clear();
     awaitListing(lobby, null, 500, List::isEmpty);
   }
@@ -68,17 +70,17 @@ class LobbyTest {
     return publish(lobby, view);
   }
 
-  private static GameView view(String gameId, String game, String status, String visibility, Instant createdAt) {
+  private static GameView view(String gameId, String game, Status status, Visibility visibility, Instant createdAt) {
     return new GameView(gameId, game, status, 1, visibility, 30,
         List.of(new GameView.Seat(0, "player-" + gameId, "Alice")), null, null, List.of(), null,
         createdAt, createdAt);
   }
 
   private GameView waiting(String gameId, String game, Instant createdAt) {
-    return view(gameId, game, "waiting", "public", createdAt);
+    return view(gameId, game, Status.WAITING, Visibility.PUBLIC, createdAt);
   }
 
-  private static GameView withStatus(GameView v, String status) {
+  private static GameView withStatus(GameView v, Status status) {
     return new GameView(v.gameId(), v.game(), status, v.seq() + 1, v.visibility(), v.turnSeconds(), v.players(),
         null, null, v.board(), null, v.createdAt(), v.updatedAt());
   }
@@ -118,7 +120,7 @@ class LobbyTest {
   void dropsAGameOnceItStarts() {
     GameView view = publish(waiting("g-start", "tictactoe", now));
     awaitListing(lobby, "tictactoe", 100, list -> ids(list).contains("g-start"));
-    lobby.tell(new Publish(withStatus(view, "active")));
+    lobby.tell(new Publish(withStatus(view, Status.ACTIVE)));
     awaitListing(lobby, "tictactoe", 100, List::isEmpty);
   }
 
@@ -127,21 +129,21 @@ class LobbyTest {
     GameView a = publish(waiting("g-a", "checkers", now));
     GameView b = publish(waiting("g-b", "checkers", now));
     awaitListing(lobby, "checkers", 100, list -> list.size() == 2);
-    lobby.tell(new Publish(withStatus(a, "finished")));
-    lobby.tell(new Publish(withStatus(b, "aborted")));
+    lobby.tell(new Publish(withStatus(a, Status.FINISHED)));
+    lobby.tell(new Publish(withStatus(b, Status.ABORTED)));
     awaitListing(lobby, "checkers", 100, List::isEmpty);
   }
 
   @Test
   void dropsAGameThatStartsRightAfterItWasListed() {
     GameView view = publish(waiting("g-quick", "tictactoe", now));
-    lobby.tell(new Publish(withStatus(view, "active"))); // before any notification reached the lobby
+    lobby.tell(new Publish(withStatus(view, Status.ACTIVE))); // before any notification reached the lobby
     assertThat(ids(listingAfterMarker("tictactoe"))).doesNotContain("g-quick");
   }
 
   @Test
   void neverListsPrivateGames() {
-    publish(view("g-private", "connect4", "waiting", "private", now));
+    publish(view("g-private", "connect4", Status.WAITING, Visibility.PRIVATE, now));
     assertThat(ids(listingAfterMarker("connect4"))).containsExactly("marker-connect4");
   }
 
@@ -172,7 +174,7 @@ class LobbyTest {
   void aChangeOfAWaitingGameIsListed() {
     GameView view = publish(waiting("g-change", "checkers", now));
     awaitListing(lobby, "checkers", 100, list -> !list.isEmpty());
-    GameView leftAndRejoined = new GameView(view.gameId(), view.game(), "waiting", 3, "public", 30,
+    GameView leftAndRejoined = new GameView(view.gameId(), view.game(), Status.WAITING, 3, Visibility.PUBLIC, 30,
         List.of(new GameView.Seat(0, "someone-else", "Bob")), null, null, List.of(), null, now, now);
     lobby.tell(new Publish(leftAndRejoined));
     awaitListing(lobby, "checkers", 100,
@@ -206,7 +208,7 @@ class LobbyTest {
     awaitListing(capped, null, 100, list -> list.size() == 2);
     publish(capped, waiting("cap-3", "connect4", now));
     // A change of a listed game still goes through; the third game is not listed.
-    capped.tell(new Publish(new GameView("cap-1", "connect4", "waiting", 2, "public", 45, first.players(),
+    capped.tell(new Publish(new GameView("cap-1", "connect4", Status.WAITING, 2, Visibility.PUBLIC, 45, first.players(),
         null, null, List.of(), null, now, now)));
     List<OpenGame> games = awaitListing(lobby, null, 100,
         list -> list.stream().anyMatch(g -> g.turnSeconds() == 45));

@@ -2,11 +2,11 @@ package arena.lobby;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import arena.lobby.MatchQueues.Waiting;
 import arena.lobby.Matchmaker.Dequeued;
 import arena.lobby.Matchmaker.Enqueued;
 import arena.lobby.Matchmaker.GameReady;
 import arena.lobby.Matchmaker.Paired;
+import arena.lobby.Matchmaker.Waiting;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;

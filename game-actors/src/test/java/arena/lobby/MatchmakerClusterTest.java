@@ -11,7 +11,10 @@ import arena.lobby.Matchmaker.Notice;
 import arena.lobby.Matchmaker.Queued;
 import arena.session.GameSession;
 import arena.session.GameView;
+import arena.session.SessionServices;
 import arena.session.SessionSettings;
+import arena.session.Status;
+import arena.session.Visibility;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,8 +60,8 @@ class MatchmakerClusterTest {
     ClusterNodes.awaitUp(testKit, testKit.system());
     ActorRef<Lobby.Command> lobby = testKit.spawn(Lobby.create(), "lobby");
     GameSession.init(testKit.system(), SessionSettings.fromConfig(testKit.system().settings().config()),
-        Clock.systemUTC(), lobby);
-    matchmaker = Matchmaker.init(testKit.system());
+        SessionServices.of(Clock.systemUTC()).withPublicGames(Lobby.listing(lobby)));
+    matchmaker = MatchmakerEntity.init(testKit.system());
   }
 
   @AfterAll
@@ -110,8 +113,8 @@ class MatchmakerClusterTest {
     assertThat(forBob).isEqualTo(new Matched("connect4", forAlice.gameId(), 1));
 
     GameView game = stateOf(forAlice.gameId());
-    assertThat(game.status()).isEqualTo("active");
-    assertThat(game.visibility()).isEqualTo("private");
+    assertThat(game.status()).isEqualTo(Status.ACTIVE);
+    assertThat(game.visibility()).isEqualTo(Visibility.PRIVATE);
     assertThat(game.turnSeconds()).isEqualTo(60);
     assertThat(game.players()).containsExactly(
         new GameView.Seat(0, "alice", "name of alice"), new GameView.Seat(1, "bob", "name of bob"));
@@ -146,7 +149,7 @@ class MatchmakerClusterTest {
     List<CompletableFuture<GameView>> states = seatsByGame.keySet().stream()
         .map(gameId -> CompletableFuture.supplyAsync(() -> stateOf(gameId))).toList();
     for (CompletableFuture<GameView> state : states) {
-      assertThat(state.get(15, TimeUnit.SECONDS).status()).isEqualTo("active");
+      assertThat(state.get(15, TimeUnit.SECONDS).status()).isEqualTo(Status.ACTIVE);
     }
   }
 
@@ -193,7 +196,7 @@ class MatchmakerClusterTest {
         new Matchmaker.Enqueued("connect4", "gone", "Gone", onGoneNode),
         new Matchmaker.Enqueued("checkers", "here", "Here", here.ref())));
 
-    ActorRef<Matchmaker.Command> recovered = testKit.spawn(Matchmaker.create(id,
+    ActorRef<Matchmaker.Command> recovered = testKit.spawn(MatchmakerEntity.create(id,
         MatchmakerSettings.fromConfig(testKit.system().settings().config()),
         gameId -> ClusterSharding.get(testKit.system()).entityRefFor(GameSession.ENTITY_KEY, gameId)));
     TestProbe<Matchmaker.Status> status = testKit.createTestProbe();

@@ -2,7 +2,7 @@ package arena.lobby;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import arena.lobby.MatchQueues.Waiting;
+import arena.ErrorCode;
 import arena.lobby.Matchmaker.Cancel;
 import arena.lobby.Matchmaker.Cancelled;
 import arena.lobby.Matchmaker.Command;
@@ -16,7 +16,9 @@ import arena.lobby.Matchmaker.Paired;
 import arena.lobby.Matchmaker.PairingFailed;
 import arena.lobby.Matchmaker.Queued;
 import arena.lobby.Matchmaker.Rejected;
+import arena.lobby.Matchmaker.Waiting;
 import arena.session.GameSession;
+import arena.session.Visibility;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +73,7 @@ class MatchmakerTest {
   private EventSourcedBehaviorTestKit<Command, Event, MatchQueues> matchmaker(MatchmakerSettings settings) {
     PersistenceId id = PersistenceId.ofUniqueId("matchmaker-" + INSTANCES.incrementAndGet());
     return EventSourcedBehaviorTestKit.create(testKit.system(),
-        Matchmaker.create(id, settings, sessions::session));
+        MatchmakerEntity.create(id, settings, sessions::session));
   }
 
   private TestProbe<Notice> player() {
@@ -117,7 +119,7 @@ class MatchmakerTest {
     TestProbe<Notice> alice = player();
     assertThat(enqueue("chess", "alice", alice).hasNoEvents()).isTrue();
     Rejected rejected = alice.expectMessageClass(Rejected.class);
-    assertThat(rejected.code()).isEqualTo("unknown_game_type");
+    assertThat(rejected.code()).isEqualTo(ErrorCode.UNKNOWN_GAME_TYPE);
     assertThat(rejected.game()).isEqualTo("chess");
   }
 
@@ -169,7 +171,7 @@ class MatchmakerTest {
     GameSession.Create create = (GameSession.Create) sessions.calls.receiveMessage().command();
     assertThat(create.playerId()).isEqualTo("alice");
     assertThat(create.game()).isEqualTo("connect4");
-    assertThat(create.visibility()).isEqualTo("private");
+    assertThat(create.visibility()).isEqualTo(Visibility.PRIVATE);
     assertThat(create.turnSeconds()).isEqualTo(60);
     FakeSessions.Call join = sessions.calls.receiveMessage();
     assertThat(join.gameId()).isEqualTo(paired.gameId());
@@ -302,15 +304,15 @@ class MatchmakerTest {
 
   @Test
   void aRefusedSetupTellsBothPlayersUnavailable() {
-    sessions.refuseCreate = "bad_request";
+    sessions.refuseCreate = ErrorCode.BAD_REQUEST;
     TestProbe<Notice> alice = player();
     TestProbe<Notice> bob = player();
     enqueue("connect4", "alice", alice);
     enqueue("connect4", "bob", bob);
     alice.expectMessage(new Queued("connect4"));
     bob.expectMessage(new Queued("connect4"));
-    assertThat(alice.expectMessageClass(Rejected.class).code()).isEqualTo("unavailable");
-    assertThat(bob.expectMessageClass(Rejected.class).code()).isEqualTo("unavailable");
+    assertThat(alice.expectMessageClass(Rejected.class).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(bob.expectMessageClass(Rejected.class).code()).isEqualTo(ErrorCode.UNAVAILABLE);
     awaitNothingPending();
     assertThat(kit.persistenceTestKit().persistedInStorage(lastPersistenceId()))
         .last().isInstanceOf(PairingFailed.class);
@@ -330,7 +332,7 @@ class MatchmakerTest {
     TestProbe<Notice> erin = player();
     assertThat(enqueue("connect4", "erin", erin).hasNoEvents()).isTrue();
     Rejected rejected = erin.expectMessageClass(Rejected.class);
-    assertThat(rejected.code()).isEqualTo("unavailable");
+    assertThat(rejected.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(enqueue("connect4", "carol", carol).hasNoEvents()).as("already queued").isTrue();
 
     sessions.silent = false; // the first set-up goes through on its next attempt, freeing the slot

@@ -2,6 +2,7 @@ package arena.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import arena.ErrorCode;
 import arena.rules.checkers.Checkers;
 import arena.rules.checkers.Position;
 import arena.rules.connect4.Connect4;
@@ -149,11 +150,11 @@ class RandomGamesPropertyTest {
       int other = (seat + 1) % rules.seats();
       for (M move : legalMoves) {
         assertThat(rules.validate(position, seat, move)).as("validate %s", move).isNull();
-        assertThat(rules.validate(position, other, move).code()).isEqualTo(Rejection.NOT_YOUR_TURN);
+        assertThat(rules.validate(position, other, move).code()).isEqualTo(ErrorCode.NOT_YOUR_TURN);
       }
 
       M move = legalMoves.get(random.nextInt(legalMoves.size()));
-      assertThat(rules.parseMove(rules.moveToJson(move))).as("JSON round trip").isEqualTo(move);
+      assertThat(rules.moveCodec().read(rules.moveCodec().write(move))).as("JSON round trip").isEqualTo(move);
       Step<P> step = rules.apply(position, move);
       legal.accept(position, step.position());
       position = step.position();

@@ -44,15 +44,15 @@ class EventSchemaEvolutionTest {
   @Test
   void everyEventKindSurvivesARoundTrip() {
     Instant at = Instant.parse("2026-11-22T10:00:00Z");
-    List<GameView.Seat> players = List.of(new GameView.Seat(0, "a", "A"), new GameView.Seat(1, "b", "B"));
+    List<GameEvent.Seat> players = List.of(new GameEvent.Seat(0, "a", "A"), new GameEvent.Seat(1, "b", "B"));
     List<GameEvent> events = List.of(
-        new GameEvent.GameCreated("checkers", "private", 30, 0, "a", "A", at.plusSeconds(600), at),
+        new GameEvent.GameCreated("checkers", Visibility.PRIVATE, 30, 0, "a", "A", at.plusSeconds(600), at),
         new GameEvent.PlayerJoined(1, "b", "B", at),
         new GameEvent.PlayerLeft(1, at),
         new GameEvent.GameStarted(at),
         new GameEvent.Moved(0, Map.of("path", List.of(9, 13)), "m1", at),
-        new GameEvent.GameOver(new GameView.Result("win", 1, "resign"), "checkers", players, "r1", 0, at),
-        new GameEvent.GameOver(new GameView.Result("draw", null, "draw_rule"), "checkers", players, null, null, at),
+        new GameEvent.GameOver(new GameEvent.Result("win", 1, "resign"), "checkers", players, "r1", 0, at),
+        new GameEvent.GameOver(new GameEvent.Result("draw", null, "draw_rule"), "checkers", players, null, null, at),
         new GameEvent.GameAborted("expired", at));
     for (GameEvent event : events) {
       Serializer serializer = serialization.findSerializerFor(event);
@@ -61,5 +61,22 @@ class EventSchemaEvolutionTest {
       String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, event);
       assertThat(serialization.deserialize(bytes, serializer.identifier(), manifest).get()).isEqualTo(event);
     }
+  }
+
+  @Test
+  void snapshotsKeepWritingTheStatusAsEarlierReleasesDidAndViewsWriteTheSpecsSpelling() throws Exception {
+    GameState state = GameState.empty("g1").apply(new GameEvent.GameCreated("tictactoe", Visibility.PUBLIC, 30, 0,
+        "a", "A", Instant.parse("2026-11-22T10:10:00Z"), Instant.parse("2026-11-22T10:00:00Z")));
+    Serializer serializer = serialization.findSerializerFor(state);
+    String json = new String(serializer.toBinary(state), StandardCharsets.UTF_8);
+    assertThat(json).contains("\"status\":\"WAITING\"").contains("\"visibility\":\"public\"");
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, state);
+    GameState read = (GameState) serialization.deserialize(json.getBytes(StandardCharsets.UTF_8),
+        serializer.identifier(), manifest).get();
+    assertThat(read.view()).isEqualTo(state.view());
+    String view = new String(serialization.serialize(state.view()).get(), StandardCharsets.UTF_8);
+    assertThat(view).contains("\"status\":\"waiting\"").contains("\"visibility\":\"public\"");
+    assertThat(Status.fromJson("ACTIVE")).isEqualTo(Status.ACTIVE);
+    assertThat(Status.fromJson("active")).isEqualTo(Status.ACTIVE);
   }
 }

@@ -15,13 +15,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJunitResource;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,15 +33,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * move) and answers the change only once that write completed, so the lists show what a player
  * was answered for.
  */
-@ExtendWith(LogCapturingExtension.class)
+@ExtendWith({LogCapturingExtension.class, TestKitJUnit5Extension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GameSessionDirectoryTest {
 
-  private final TestKitJunitResource testKit = new TestKitJunitResource(
+  @JUnit5TestKit
+  private final ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(
       EventSourcedBehaviorTestKit.config()
           .withFallback(ConfigFactory.parseResources("serialization.conf"))
           .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
-          .withFallback(ConfigFactory.load()));
+          .withFallback(ConfigFactory.load())).build();
 
   private final SessionSettings settings =
       new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, Duration.ofSeconds(3));
@@ -55,15 +58,10 @@ class GameSessionDirectoryTest {
     return done;
   };
 
-  @AfterAll
-  void tearDown() {
-    testKit.system().terminate();
-  }
-
   private ActorRef<Command> session(String gameId) {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-    SessionServices services = SessionServices.of(testKit.system().ignoreRef()).withDirectory(directory);
-    return testKit.spawn(GameSession.create(gameId, shard.ref(), settings, java.time.Clock.systemUTC(), services));
+    SessionServices services = SessionServices.of(java.time.Clock.systemUTC()).withDirectory(directory);
+    return testKit.spawn(GameSession.create(gameId, shard.ref(), settings, services));
   }
 
   private Write nextWrite() throws InterruptedException {
@@ -76,10 +74,10 @@ class GameSessionDirectoryTest {
   void answersALifecycleChangeOnlyOnceItsDirectoryEntryIsStored() throws Exception {
     ActorRef<Command> game = session("directory-1");
     TestProbe<Reply> alice = testKit.createTestProbe();
-    game.tell(new GameSession.Create("tictactoe", "private", 60, "alice", "Alice", alice.ref()));
+    game.tell(new GameSession.Create("tictactoe", Visibility.PRIVATE, 60, "alice", "Alice", alice.ref()));
     Write created = nextWrite();
-    assertThat(created.game().status()).isEqualTo("waiting");
-    assertThat(created.game().visibility()).isEqualTo("private");
+    assertThat(created.game().status()).isEqualTo(Status.WAITING);
+    assertThat(created.game().visibility()).isEqualTo(Visibility.PRIVATE);
     alice.expectNoMessage(Duration.ofMillis(200));
     created.done().complete(Done.getInstance());
     assertThat(alice.expectMessageClass(Accepted.class).seq()).isEqualTo(1);
@@ -87,7 +85,7 @@ class GameSessionDirectoryTest {
     TestProbe<Reply> bob = testKit.createTestProbe();
     game.tell(new GameSession.Join("bob", "Bob", bob.ref()));
     Write joined = nextWrite();
-    assertThat(joined.game().status()).isEqualTo("active");
+    assertThat(joined.game().status()).isEqualTo(Status.ACTIVE);
     assertThat(joined.game().players()).extracting(GameView.Seat::playerId).containsExactly("alice", "bob");
     assertThat(joined.startedAt()).as("the start of the game").isNotNull();
     bob.expectNoMessage(Duration.ofMillis(200));
@@ -100,7 +98,7 @@ class GameSessionDirectoryTest {
   void movesAreAnsweredWithoutADirectoryWriteAndTheEndIsWritten() throws Exception {
     ActorRef<Command> game = session("directory-2");
     TestProbe<Reply> replies = testKit.createTestProbe();
-    game.tell(new GameSession.Create("tictactoe", "public", 60, "alice", "Alice", replies.ref()));
+    game.tell(new GameSession.Create("tictactoe", Visibility.PUBLIC, 60, "alice", "Alice", replies.ref()));
     nextWrite().done().complete(Done.getInstance());
     replies.expectMessageClass(Accepted.class);
     game.tell(new GameSession.Join("bob", "Bob", replies.ref()));
@@ -113,7 +111,7 @@ class GameSessionDirectoryTest {
 
     game.tell(new GameSession.Resign("bob", "r1", replies.ref()));
     Write ended = nextWrite();
-    assertThat(ended.game().status()).isEqualTo("finished");
+    assertThat(ended.game().status()).isEqualTo(Status.FINISHED);
     assertThat(ended.game().result().winnerSeat()).isZero();
     assertThat(ended.startedAt()).isNull();
     ended.done().complete(Done.getInstance());
@@ -125,10 +123,10 @@ class GameSessionDirectoryTest {
     ActorRef<Command> game = session("directory-4");
     TestProbe<Reply> replies = testKit.createTestProbe();
     TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
-    game.tell(new GameSession.Create("tictactoe", "public", 60, "alice", "Alice", replies.ref()));
+    game.tell(new GameSession.Create("tictactoe", Visibility.PUBLIC, 60, "alice", "Alice", replies.ref()));
     nextWrite().done().complete(Done.getInstance());
     replies.expectMessageClass(Accepted.class);
-    game.tell(new GameSession.Subscribe(watcher.ref(), "w"));
+    game.tell(new GameSession.Subscribe(watcher.ref(), "w", null));
     watcher.expectMessageClass(GameSession.Current.class);
 
     game.tell(new GameSession.Join("bob", "Bob", replies.ref()));
@@ -145,7 +143,7 @@ class GameSessionDirectoryTest {
   void aRecoveredGameWritesItsEntryAgain() throws Exception {
     ActorRef<Command> game = session("directory-3");
     TestProbe<Reply> replies = testKit.createTestProbe();
-    game.tell(new GameSession.Create("connect4", "public", 60, "alice", "Alice", replies.ref()));
+    game.tell(new GameSession.Create("connect4", Visibility.PUBLIC, 60, "alice", "Alice", replies.ref()));
     nextWrite().done().complete(Done.getInstance());
     replies.expectMessageClass(Accepted.class);
     testKit.stop(game);
@@ -156,7 +154,7 @@ class GameSessionDirectoryTest {
     assertThat(recovered.game().seq()).isEqualTo(1);
     recovered.done().complete(Done.getInstance());
     again.tell(new GameSession.GetState(replies.ref()));
-    assertThat(replies.expectMessageClass(Accepted.class).state().status()).isEqualTo("waiting");
+    assertThat(replies.expectMessageClass(Accepted.class).state().status()).isEqualTo(Status.WAITING);
     assertThat(List.copyOf(writes)).isEmpty();
   }
 }

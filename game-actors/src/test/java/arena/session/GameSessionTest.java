@@ -2,6 +2,8 @@ package arena.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import arena.ErrorCode;
+import arena.lobby.Lobby;
 import arena.session.GameEvent.GameAborted;
 import arena.session.GameEvent.GameCreated;
 import arena.session.GameEvent.GameOver;
@@ -18,13 +20,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJunitResource;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -35,17 +39,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the persistence testkit (with its serialization checks on, so every command, event, reply and
  * state must survive JSON).
  */
-@ExtendWith(LogCapturingExtension.class)
+@ExtendWith({LogCapturingExtension.class, TestKitJUnit5Extension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GameSessionTest {
 
   private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
 
-  private final TestKitJunitResource testKit = new TestKitJunitResource(
+  @JUnit5TestKit
+  private final ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(
       EventSourcedBehaviorTestKit.config()
           .withFallback(ConfigFactory.parseResources("serialization.conf"))
           .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
-          .withFallback(ConfigFactory.load()));
+          .withFallback(ConfigFactory.load())).build();
 
   private final SessionSettings settings =
       new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, Duration.ofSeconds(3));
@@ -60,12 +65,8 @@ class GameSessionTest {
     shard = testKit.createTestProbe();
     lobby = testKit.createTestProbe();
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        GameSession.create("g1", shard.ref(), settings, clock, lobby.ref()));
-  }
-
-  @AfterAll
-  void tearDown() {
-    testKit.system().terminate();
+        GameSession.create("g1", shard.ref(), settings,
+            SessionServices.of(clock).withPublicGames(Lobby.listing(lobby.ref()))));
   }
 
   // ---- helpers ----
@@ -76,7 +77,7 @@ class GameSessionTest {
   }
 
   private CommandResultWithReply<Command, GameEvent, GameState, Reply> create(String game) {
-    return run(r -> new GameSession.Create(game, "public", 60, "alice", "Alice", r));
+    return run(r -> new GameSession.Create(game, Visibility.PUBLIC, 60, "alice", "Alice", r));
   }
 
   private void startTicTacToe() {
@@ -88,7 +89,7 @@ class GameSessionTest {
     return run(r -> new GameSession.MakeMove(player, id, move, r));
   }
 
-  private static void assertRejected(CommandResultWithReply<Command, GameEvent, GameState, Reply> result, String code) {
+  private static void assertRejected(CommandResultWithReply<Command, GameEvent, GameState, Reply> result, ErrorCode code) {
     assertThat(result.reply()).isInstanceOf(Rejected.class);
     assertThat(((Rejected) result.reply()).code()).isEqualTo(code);
     assertThat(result.hasNoEvents()).as("a rejected command persists nothing").isTrue();
@@ -110,7 +111,7 @@ class GameSessionTest {
     assertThat(created.game()).isEqualTo("connect4");
     assertThat(created.expiresAt()).isEqualTo(START.plus(Duration.ofMinutes(10)));
     GameView view = accepted(result).state();
-    assertThat(view.status()).isEqualTo("waiting");
+    assertThat(view.status()).isEqualTo(Status.WAITING);
     assertThat(view.seq()).isEqualTo(1);
     assertThat(view.players()).containsExactly(new GameView.Seat(0, "alice", "Alice"));
     assertThat(view.turn()).isNull();
@@ -120,18 +121,18 @@ class GameSessionTest {
 
   @Test
   void createRejectsAnUnknownGameType() {
-    assertRejected(create("chess"), "unknown_game_type");
+    assertRejected(create("chess"), ErrorCode.UNKNOWN_GAME_TYPE);
   }
 
   @Test
   void createRejectsTurnSecondsOutOfRange() {
-    assertRejected(run(r -> new GameSession.Create("tictactoe", "public", 4, "a", "A", r)), "bad_request");
-    assertRejected(run(r -> new GameSession.Create("tictactoe", "public", 3601, "a", "A", r)), "bad_request");
+    assertRejected(run(r -> new GameSession.Create("tictactoe", Visibility.PUBLIC, 4, "a", "A", r)), ErrorCode.BAD_REQUEST);
+    assertRejected(run(r -> new GameSession.Create("tictactoe", Visibility.PUBLIC, 3601, "a", "A", r)), ErrorCode.BAD_REQUEST);
   }
 
   @Test
   void createRejectsAnUnknownVisibility() {
-    assertRejected(run(r -> new GameSession.Create("tictactoe", "secret", 60, "a", "A", r)), "bad_request");
+    assertRejected(run(r -> new GameSession.Create("tictactoe", Visibility.fromJson("secret"), 60, "a", "A", r)), ErrorCode.BAD_REQUEST);
   }
 
   @Test
@@ -144,14 +145,14 @@ class GameSessionTest {
 
   @Test
   void commandsOnAGameNobodyCreatedAreNotFound() {
-    assertRejected(run(r -> new GameSession.Join("bob", "Bob", r)), "not_found");
-    assertRejected(move("bob", "m1", Map.of("cell", 0)), "not_found");
-    assertRejected(run(GameSession.GetState::new), "not_found");
+    assertRejected(run(r -> new GameSession.Join("bob", "Bob", r)), ErrorCode.NOT_FOUND);
+    assertRejected(move("bob", "m1", Map.of("cell", 0)), ErrorCode.NOT_FOUND);
+    assertRejected(run(GameSession.GetState::new), ErrorCode.NOT_FOUND);
   }
 
   @Test
   void anUnknownGamePassivatesAtOnceSoThatUnknownIdsAreNotKeptOrRemembered() {
-    assertRejected(run(GameSession.GetState::new), "not_found");
+    assertRejected(run(GameSession.GetState::new), ErrorCode.NOT_FOUND);
     assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class)).isNotNull();
   }
 
@@ -167,7 +168,7 @@ class GameSessionTest {
     assertThat(join.events().get(0)).isInstanceOf(PlayerJoined.class);
     assertThat(join.events().get(1)).isInstanceOf(GameStarted.class);
     GameView view = accepted(join).state();
-    assertThat(view.status()).isEqualTo("active");
+    assertThat(view.status()).isEqualTo(Status.ACTIVE);
     assertThat(view.turn()).isZero();
     assertThat(view.turnDeadline()).isEqualTo(START.plusSeconds(65));
     assertThat(view.seq()).isEqualTo(3);
@@ -176,20 +177,20 @@ class GameSessionTest {
   @Test
   void joiningTwiceIsAlreadySeated() {
     create("tictactoe");
-    assertRejected(run(r -> new GameSession.Join("alice", "Alice", r)), "already_seated");
+    assertRejected(run(r -> new GameSession.Join("alice", "Alice", r)), ErrorCode.ALREADY_SEATED);
   }
 
   @Test
   void joiningAStartedGameIsGameFull() {
     startTicTacToe();
-    assertRejected(run(r -> new GameSession.Join("carol", "Carol", r)), "game_full");
+    assertRejected(run(r -> new GameSession.Join("carol", "Carol", r)), ErrorCode.GAME_FULL);
   }
 
   @Test
   void joiningAFinishedGameIsNotActive() {
     startTicTacToe();
     run(r -> new GameSession.Resign("alice", "r1", r));
-    assertRejected(run(r -> new GameSession.Join("carol", "Carol", r)), "game_not_active");
+    assertRejected(run(r -> new GameSession.Join("carol", "Carol", r)), ErrorCode.GAME_NOT_ACTIVE);
   }
 
   @Test
@@ -197,14 +198,14 @@ class GameSessionTest {
     create("tictactoe");
     var leave = run(r -> new GameSession.Leave("alice", "l1", r));
     assertThat(leave.events()).containsExactly(new PlayerLeft(0, START), new GameAborted("abandoned", START));
-    assertThat(accepted(leave).state().status()).isEqualTo("aborted");
+    assertThat(accepted(leave).state().status()).isEqualTo(Status.ABORTED);
     assertThat(accepted(leave).state().players()).isEmpty();
   }
 
   @Test
   void leavingAGameYouAreNotSeatedInIsForbidden() {
     create("tictactoe");
-    assertRejected(run(r -> new GameSession.Leave("mallory", "l1", r)), "forbidden");
+    assertRejected(run(r -> new GameSession.Leave("mallory", "l1", r)), ErrorCode.FORBIDDEN);
   }
 
   @Test
@@ -212,7 +213,7 @@ class GameSessionTest {
     startTicTacToe();
     var leave = run(r -> new GameSession.Leave("bob", "l1", r));
     GameOver over = leave.eventOfType(GameOver.class);
-    assertThat(over.result()).isEqualTo(new GameView.Result("win", 0, "resign"));
+    assertThat(over.result()).isEqualTo(new GameEvent.Result("win", 0, "resign"));
   }
 
   // ---- moves ----
@@ -223,41 +224,44 @@ class GameSessionTest {
     var result = move("alice", "m1", Map.of("cell", 4));
     assertThat(accepted(result).seq()).isEqualTo(4);
     assertThat(result.events()).containsExactly(new Moved(0, Map.of("cell", 4), "m1", START));
-    assertThat(accepted(result).state().board()).isEqualTo(java.util.Arrays.asList(null, null, null, null, 0, null, null, null, null));
-    assertThat(accepted(result).state().turn()).isEqualTo(1);
+    assertThat(accepted(result).state()).as("a move's ack carries its seq, not the game").isNull();
+    assertThat(accepted(result).status()).isEqualTo(Status.ACTIVE);
+    GameView after = result.stateOfType(GameState.class).view();
+    assertThat(after.board()).isEqualTo(java.util.Arrays.asList(null, null, null, null, 0, null, null, null, null));
+    assertThat(after.turn()).isEqualTo(1);
   }
 
   @Test
   void aMoveOutOfTurnIsNotYourTurn() {
     startTicTacToe();
-    assertRejected(move("bob", "m1", Map.of("cell", 4)), "not_your_turn");
+    assertRejected(move("bob", "m1", Map.of("cell", 4)), ErrorCode.NOT_YOUR_TURN);
   }
 
   @Test
   void aMoveAgainstTheRulesIsIllegal() {
     startTicTacToe();
     move("alice", "m1", Map.of("cell", 4));
-    assertRejected(move("bob", "m2", Map.of("cell", 4)), "illegal_move");
-    assertRejected(move("bob", "m3", Map.of("cell", 9)), "illegal_move");
+    assertRejected(move("bob", "m2", Map.of("cell", 4)), ErrorCode.ILLEGAL_MOVE);
+    assertRejected(move("bob", "m3", Map.of("cell", 9)), ErrorCode.ILLEGAL_MOVE);
   }
 
   @Test
   void aMalformedMoveIsABadRequest() {
     startTicTacToe();
-    assertRejected(move("alice", "m1", Map.of("column", 4)), "bad_request");
-    assertRejected(move("alice", "m2", Map.of("cell", "four")), "bad_request");
+    assertRejected(move("alice", "m1", Map.of("column", 4)), ErrorCode.BAD_REQUEST);
+    assertRejected(move("alice", "m2", Map.of("cell", "four")), ErrorCode.BAD_REQUEST);
   }
 
   @Test
   void aMoveBySomeoneNotSeatedIsForbidden() {
     startTicTacToe();
-    assertRejected(move("mallory", "m1", Map.of("cell", 4)), "forbidden");
+    assertRejected(move("mallory", "m1", Map.of("cell", 4)), ErrorCode.FORBIDDEN);
   }
 
   @Test
   void aMoveBeforeTheStartIsNotActive() {
     create("tictactoe");
-    assertRejected(move("alice", "m1", Map.of("cell", 4)), "game_not_active");
+    assertRejected(move("alice", "m1", Map.of("cell", 4)), ErrorCode.GAME_NOT_ACTIVE);
   }
 
   @Test
@@ -273,7 +277,7 @@ class GameSessionTest {
   @Test
   void aRejectedMoveDoesNotUseUpItsId() {
     startTicTacToe();
-    assertRejected(move("alice", "m1", Map.of("cell", 42)), "illegal_move");
+    assertRejected(move("alice", "m1", Map.of("cell", 42)), ErrorCode.ILLEGAL_MOVE);
     assertThat(accepted(move("alice", "m1", Map.of("cell", 4))).seq()).isEqualTo(4);
   }
 
@@ -298,12 +302,12 @@ class GameSessionTest {
     var win = move("alice", "a3", Map.of("cell", 2));
     assertThat(win.events()).hasSize(2);
     GameOver over = (GameOver) win.events().get(1);
-    assertThat(over.result()).isEqualTo(new GameView.Result("win", 0, "line"));
-    assertThat(over.players()).extracting(GameView.Seat::playerId).containsExactly("alice", "bob");
+    assertThat(over.result()).isEqualTo(new GameEvent.Result("win", 0, "line"));
+    assertThat(over.players()).extracting(GameEvent.Seat::playerId).containsExactly("alice", "bob");
     assertThat(accepted(win).seq()).isEqualTo(8).as("the ack names the move's seq, not game_over's");
-    assertThat(accepted(win).state().status()).isEqualTo("finished");
-    assertThat(accepted(win).state().turn()).isNull();
-    assertRejected(move("bob", "b3", Map.of("cell", 5)), "game_not_active");
+    assertThat(accepted(win).status()).isEqualTo(Status.FINISHED);
+    assertThat(win.stateOfType(GameState.class).turn()).isNull();
+    assertRejected(move("bob", "b3", Map.of("cell", 5)), ErrorCode.GAME_NOT_ACTIVE);
     assertThat(accepted(move("alice", "a3", Map.of("cell", 2))).seq()).as("resend after the end").isEqualTo(8);
   }
 
@@ -313,23 +317,23 @@ class GameSessionTest {
   void resigningGivesTheOpponentTheWin() {
     startTicTacToe();
     var resign = run(r -> new GameSession.Resign("alice", "r1", r));
-    assertThat(resign.eventOfType(GameOver.class).result()).isEqualTo(new GameView.Result("win", 1, "resign"));
+    assertThat(resign.eventOfType(GameOver.class).result()).isEqualTo(new GameEvent.Result("win", 1, "resign"));
     assertThat(accepted(resign).seq()).isEqualTo(4);
     var again = run(r -> new GameSession.Resign("alice", "r1", r));
     assertThat(accepted(again).seq()).isEqualTo(4);
-    assertRejected(run(r -> new GameSession.Resign("alice", "r2", r)), "game_not_active");
+    assertRejected(run(r -> new GameSession.Resign("alice", "r2", r)), ErrorCode.GAME_NOT_ACTIVE);
   }
 
   @Test
   void resigningAGameYouAreNotSeatedInIsForbidden() {
     startTicTacToe();
-    assertRejected(run(r -> new GameSession.Resign("mallory", "r1", r)), "forbidden");
+    assertRejected(run(r -> new GameSession.Resign("mallory", "r1", r)), ErrorCode.FORBIDDEN);
   }
 
   @Test
   void resigningBeforeTheStartIsNotActive() {
     create("tictactoe");
-    assertRejected(run(r -> new GameSession.Resign("alice", "r1", r)), "game_not_active");
+    assertRejected(run(r -> new GameSession.Resign("alice", "r1", r)), ErrorCode.GAME_NOT_ACTIVE);
   }
 
   // ---- clocks ----
@@ -342,7 +346,7 @@ class GameSessionTest {
     assertThat(kit.runCommand(GameSession.Internal.CLOCK).hasNoEvents()).as("before the deadline").isTrue();
     clock.advance(Duration.ofSeconds(1));
     var tick = kit.runCommand(GameSession.Internal.CLOCK);
-    assertThat(tick.eventOfType(GameOver.class).result()).isEqualTo(new GameView.Result("win", 0, "timeout"));
+    assertThat(tick.eventOfType(GameOver.class).result()).isEqualTo(new GameEvent.Result("win", 0, "timeout"));
   }
 
   @Test
@@ -351,7 +355,7 @@ class GameSessionTest {
     clock.advance(Duration.ofMinutes(10));
     var tick = kit.runCommand(GameSession.Internal.CLOCK);
     assertThat(tick.events()).containsExactly(new GameAborted("expired", START.plus(Duration.ofMinutes(10))));
-    assertThat(kit.getState().status()).isEqualTo(GameState.Status.ABORTED);
+    assertThat(kit.getState().status()).isEqualTo(Status.ABORTED);
   }
 
   // ---- idle live games leave memory with their deadline in the wake-up schedule ----
@@ -378,8 +382,8 @@ class GameSessionTest {
   private RecordingWakeups withWakeups(boolean fail) {
     RecordingWakeups wakeups = new RecordingWakeups(fail);
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        GameSession.create("g1", shard.ref(), settings.withLiveIdle(Duration.ofSeconds(10)), clock, lobby.ref(),
-            SessionMetrics.NONE, wakeups));
+        GameSession.create("g1", shard.ref(), settings.withLiveIdle(Duration.ofSeconds(10)),
+            SessionServices.of(clock).withPublicGames(Lobby.listing(lobby.ref())).withWakeups(wakeups)));
     return wakeups;
   }
 
@@ -414,7 +418,7 @@ class GameSessionTest {
     kit.runCommand(GameSession.Internal.LIVE_CHECK);
     assertThat(wakeups.stored).as("a move since the last check").isEmpty();
     TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
-    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1", null));
     kit.runCommand(GameSession.Internal.LIVE_CHECK);
     kit.runCommand(GameSession.Internal.LIVE_CHECK);
     assertThat(wakeups.stored).as("somebody is watching").isEmpty();
@@ -464,7 +468,7 @@ class GameSessionTest {
   void aSubscriberGetsTheStateThenEveryEventInOrder() {
     create("tictactoe");
     TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
-    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1", null));
     GameSession.Current current = watcher.expectMessageClass(GameSession.Current.class);
     assertThat(current.correlationId()).isEqualTo("s1");
     assertThat(current.state().seq()).isEqualTo(1);
@@ -472,16 +476,16 @@ class GameSessionTest {
     GameSession.Applied joined = watcher.expectMessageClass(GameSession.Applied.class);
     GameSession.Applied started = watcher.expectMessageClass(GameSession.Applied.class);
     assertThat(joined.seq()).isEqualTo(2);
-    assertThat(joined.state().status()).as("the state right after that event").isEqualTo("waiting");
+    assertThat(joined.state().status()).as("the state right after that event").isEqualTo(Status.WAITING);
     assertThat(started.seq()).isEqualTo(3);
-    assertThat(started.state().status()).isEqualTo("active");
+    assertThat(started.state().status()).isEqualTo(Status.ACTIVE);
   }
 
   @Test
   void anUnsubscribedWatcherGetsNothingMore() {
     create("tictactoe");
     TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
-    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1", null));
     watcher.expectMessageClass(GameSession.Current.class);
     kit.runCommand(new GameSession.Unsubscribe(watcher.ref()));
     run(r -> new GameSession.Join("bob", "Bob", r));
@@ -491,21 +495,21 @@ class GameSessionTest {
   @Test
   void subscribingToAGameNobodyCreatedIsNotFound() {
     TestProbe<GameSession.Update> watcher = testKit.createTestProbe();
-    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1"));
+    kit.runCommand(new GameSession.Subscribe(watcher.ref(), "s1", null));
     assertThat(watcher.expectMessageClass(GameSession.NotFound.class).correlationId()).isEqualTo("s1");
   }
 
   @Test
   void publicGamesReportEveryChangeToTheLobby() {
     create("tictactoe");
-    assertThat(lobby.expectMessageClass(arena.lobby.Lobby.Publish.class).state().status()).isEqualTo("waiting");
+    assertThat(lobby.expectMessageClass(arena.lobby.Lobby.Publish.class).state().status()).isEqualTo(Status.WAITING);
     run(r -> new GameSession.Join("bob", "Bob", r));
-    assertThat(lobby.expectMessageClass(arena.lobby.Lobby.Publish.class).state().status()).isEqualTo("active");
+    assertThat(lobby.expectMessageClass(arena.lobby.Lobby.Publish.class).state().status()).isEqualTo(Status.ACTIVE);
   }
 
   @Test
   void privateGamesAreNeverReportedToTheLobby() {
-    run(r -> new GameSession.Create("tictactoe", "private", 60, "alice", "Alice", r));
+    run(r -> new GameSession.Create("tictactoe", Visibility.PRIVATE, 60, "alice", "Alice", r));
     run(r -> new GameSession.Join("bob", "Bob", r));
     lobby.expectNoMessage(Duration.ofMillis(200));
   }

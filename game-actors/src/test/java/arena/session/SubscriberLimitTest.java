@@ -2,6 +2,7 @@ package arena.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import arena.ErrorCode;
 import arena.session.GameSession.Command;
 import arena.session.GameSession.Reply;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,13 +10,15 @@ import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJunitResource;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,16 +28,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A game keeps at most {@code arena.session.max-subscribers} subscribers (2 here); beyond it a
  * spectator is refused with {@code rate_limited}, while a seated player always gets in.
  */
-@ExtendWith(LogCapturingExtension.class)
+@ExtendWith({LogCapturingExtension.class, TestKitJUnit5Extension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SubscriberLimitTest {
 
-  private final TestKitJunitResource testKit = new TestKitJunitResource(
+  @JUnit5TestKit
+  private final ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(
       EventSourcedBehaviorTestKit.config()
           .withFallback(ConfigFactory.parseString("arena.session.max-subscribers = 2"))
           .withFallback(ConfigFactory.parseResources("serialization.conf"))
           .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
-          .withFallback(ConfigFactory.load()));
+          .withFallback(ConfigFactory.load())).build();
 
   private final SessionSettings settings =
       new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, Duration.ofSeconds(3));
@@ -55,14 +59,9 @@ class SubscriberLimitTest {
       }
     };
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), GameSession.create("g1", shard.ref(), settings,
-        new TestClock(Instant.parse("2026-11-22T10:00:00Z")), lobby.ref(), metrics));
-    kit.<Reply>runCommand(r -> new GameSession.Create("tictactoe", "public", 60, "alice", "Alice", r));
+        SessionServices.of(new TestClock(Instant.parse("2026-11-22T10:00:00Z"))).withMetrics(metrics)));
+    kit.<Reply>runCommand(r -> new GameSession.Create("tictactoe", Visibility.PUBLIC, 60, "alice", "Alice", r));
     refusals.set(0);
-  }
-
-  @AfterAll
-  void tearDown() {
-    testKit.system().terminate();
   }
 
   private TestProbe<GameSession.Update> subscribe(String correlationId, String playerId) {
@@ -77,7 +76,7 @@ class SubscriberLimitTest {
     subscribe("s2", "carol").expectMessageClass(GameSession.Current.class);
     TestProbe<GameSession.Update> third = subscribe("s3", "dave");
     GameSession.Refused refused = third.expectMessageClass(GameSession.Refused.class);
-    assertThat(refused.code()).isEqualTo("rate_limited");
+    assertThat(refused.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(refused.correlationId()).isEqualTo("s3");
     assertThat(refusals).hasValue(1);
     kit.<Reply>runCommand(r -> new GameSession.Join("bob", "Bob", r));

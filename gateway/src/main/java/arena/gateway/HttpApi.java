@@ -139,7 +139,8 @@ public final class HttpApi extends AllDirectives {
   private Route createGame(Player player, RequestBodies.NewGame body) {
     String gameId = UUID.randomUUID().toString();
     return onReply(sessions.askWithinLimit(player.playerId(), gameId, r -> new GameSession.Create(body.game(),
-        body.visibility(), body.turnSeconds(), player.playerId(), player.name(), r)), StatusCodes.CREATED);
+        arena.session.Visibility.fromJson(body.visibility()), body.turnSeconds(), player.playerId(), player.name(), r)),
+        StatusCodes.CREATED);
   }
 
   private Route gameState(String gameId) {

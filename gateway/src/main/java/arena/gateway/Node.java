@@ -16,6 +16,7 @@ import arena.gateway.ws.SocketLimits;
 import arena.gateway.ws.WsSettings;
 import arena.lobby.Lobby;
 import arena.lobby.Matchmaker;
+import arena.lobby.MatchmakerEntity;
 import arena.persistence.Database;
 import arena.persistence.directory.DirectorySettings;
 import arena.persistence.directory.JdbcGameDirectory;
@@ -85,12 +86,12 @@ final class Node {
           DispatcherSelector.fromConfig("arena.gateway.blocking-dispatcher")), database.kind());
       // Sessions write their game to the directory on lifecycle events; the game lists read it.
       JdbcGameDirectory directory = new JdbcGameDirectory(readPool, DirectorySettings.fromConfig(config));
-      GameSession.init(system, sessionSettings, clock, new SessionServices(lobby, metrics, wakeups, directory));
+      GameSession.init(system, sessionSettings, new SessionServices(clock, Lobby.listing(lobby), metrics, wakeups, directory));
       WakeupSweeper.start(system, wakeups, WakeupSweeper.Settings.fromConfig(config), clock);
       metrics.watchWakeups(system, wakeups, clock);
       metrics.watchLeaderboard(system, readPool, clock);
       reportJournalPool(system, metrics);
-      ActorRef<Matchmaker.Command> matchmaker = Matchmaker.init(system);
+      ActorRef<Matchmaker.Command> matchmaker = MatchmakerEntity.init(system);
       Leaderboard.start(system, database, readPool);
 
       Fence fence = Fence.get(system);

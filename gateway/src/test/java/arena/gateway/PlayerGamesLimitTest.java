@@ -2,6 +2,7 @@ package arena.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import arena.ErrorCode;
 import arena.session.GameSession;
 import arena.session.GameSession.Reply;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class PlayerGamesLimitTest {
 
   private static String code(CompletionStage<Reply> reply) {
     Reply answer = reply.toCompletableFuture().join();
-    return answer instanceof GameSession.Rejected rejected ? rejected.code() : "accepted";
+    return answer instanceof GameSession.Rejected rejected ? rejected.code().wireName() : "accepted";
   }
 
   @Test
@@ -50,7 +51,7 @@ class PlayerGamesLimitTest {
     assertThat(code(limit.admit("p", () -> CompletableFuture.completedFuture(SEATED))))
         .as("1 stored + 2 under way").isEqualTo("rate_limited");
     assertThat(code(limit.admit("someone else", () -> CompletableFuture.completedFuture(SEATED)))).isEqualTo("accepted");
-    first.complete(new GameSession.Rejected("game_full", "full")); // not seated after all
+    first.complete(new GameSession.Rejected(ErrorCode.GAME_FULL, "full")); // not seated after all
     second.complete(SEATED);
     live.set(2);
     assertThat(code(a)).isEqualTo("game_full");
@@ -113,7 +114,7 @@ class PlayerGamesLimitTest {
         }, () -> {});
     for (int i = 0; i < 4; i++) {
       assertThat(code(cached.admit("p", () -> CompletableFuture.completedFuture(
-          new GameSession.Rejected("game_full", "full"))))).isEqualTo("game_full");
+          new GameSession.Rejected(arena.ErrorCode.GAME_FULL, "full"))))).isEqualTo("game_full");
     }
     assertThat(reads).hasValue(1);
   }

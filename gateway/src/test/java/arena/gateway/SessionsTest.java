@@ -2,9 +2,12 @@ package arena.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import arena.ErrorCode;
 import arena.session.GameSession;
 import arena.session.GameSession.Reply;
 import arena.session.GameView;
+import arena.session.Status;
+import arena.session.Visibility;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -56,7 +59,7 @@ class SessionsTest {
       if (command instanceof GameSession.MakeMove move) {
         move.replyTo().tell(new GameSession.Accepted(7, 0, null));
       } else if (command instanceof GameSession.Join join) {
-        join.replyTo().tell(new GameSession.Rejected("already_seated", "seated"));
+        join.replyTo().tell(new GameSession.Rejected(ErrorCode.ALREADY_SEATED, "seated"));
       } else if (command instanceof GameSession.GetState get) {
         get.replyTo().tell(new GameSession.Accepted(3, null, view(id)));
       } else if (command instanceof GameSession.Leave leave) {
@@ -73,7 +76,7 @@ class SessionsTest {
   }
 
   private static GameView view(String gameId) {
-    return new GameView(gameId, "connect4", "active", 3, "private", 60,
+    return new GameView(gameId, "connect4", Status.ACTIVE, 3, Visibility.PRIVATE, 60,
         java.util.Arrays.asList(new GameView.Seat(0, "p0", "a"), new GameView.Seat(1, "p1", "b")),
         0, null, null, null, null, null);
   }
@@ -105,7 +108,7 @@ class SessionsTest {
   @Test
   void aJoinRefusedAtTheFirstAttemptStaysRefused() throws Exception {
     Reply reply = ask("seated-join", r -> new GameSession.Join("p1", "b", r));
-    assertThat(reply).isEqualTo(new GameSession.Rejected("already_seated", "seated"));
+    assertThat(reply).isEqualTo(new GameSession.Rejected(ErrorCode.ALREADY_SEATED, "seated"));
   }
 
   @Test
@@ -113,7 +116,7 @@ class SessionsTest {
     dropFirst.put("lost-leave", true);
     Reply reply = ask("lost-leave", r -> new GameSession.Leave("p0", "l1", r));
     assertThat(reply).isInstanceOf(GameSession.Rejected.class);
-    assertThat(((GameSession.Rejected) reply).code()).isEqualTo("unavailable");
+    assertThat(((GameSession.Rejected) reply).code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(received.get("lost-leave").get()).isEqualTo(1);
   }
 
@@ -123,7 +126,7 @@ class SessionsTest {
     try {
       Reply reply = ask("fenced", r -> new GameSession.MakeMove("p0", "m1", Map.of("column", 1), r));
       assertThat(reply).isInstanceOf(GameSession.Rejected.class);
-      assertThat(((GameSession.Rejected) reply).code()).isEqualTo("unavailable");
+      assertThat(((GameSession.Rejected) reply).code()).isEqualTo(ErrorCode.UNAVAILABLE);
       assertThat(received.get("fenced")).isNull();
     } finally {
       fenced.set(false);

@@ -1,6 +1,7 @@
 package arena.loadtest;
 
 import arena.session.GameSession;
+import arena.session.SessionServices;
 import arena.session.SessionSettings;
 import com.typesafe.config.Config;
 import java.time.Clock;
@@ -53,7 +54,7 @@ final class BenchNode implements AutoCloseable {
     }
     SessionSettings settings = SessionSettings.fromConfig(system.settings().config());
     // The benchmark's games are private, and only public games tell the lobby anything.
-    GameSession.init(system, settings, Clock.systemUTC(), system.ignoreRef());
+    GameSession.init(system, settings, SessionServices.of(Clock.systemUTC()));
     return new BenchNode(system, settings);
   }
 

@@ -1,8 +1,11 @@
 package arena.loadtest;
 
+import arena.ErrorCode;
 import arena.session.GameSession;
 import arena.session.GameSession.Accepted;
 import arena.session.GameSession.Rejected;
+import arena.session.Status;
+import arena.session.Visibility;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -81,7 +84,7 @@ final class GameDriver {
 
   /** A create that timed out is sent again: the creator's retry is answered, not refused. */
   private void create() {
-    node.ask(game, replyTo -> new GameSession.Create(GAME, "private", TURN_SECONDS, players[0], "bench", replyTo))
+    node.ask(game, replyTo -> new GameSession.Create(GAME, Visibility.PRIVATE, TURN_SECONDS, players[0], "bench", replyTo))
         .whenComplete((reply, failure) -> {
           if (failure != null) {
             meter.error("create: " + failure.getClass().getSimpleName());
@@ -90,7 +93,7 @@ final class GameDriver {
             meter.setup(1);
             join();
           } else {
-            meter.error("create: " + ((Rejected) reply).code());
+            meter.error("create: " + ((Rejected) reply).code().wireName());
             newGame();
           }
         });
@@ -107,8 +110,8 @@ final class GameDriver {
           }
           if (reply instanceof Accepted ok) {
             meter.setup(storedEvents(ok));
-          } else if (!"already_seated".equals(((Rejected) reply).code())) {
-            meter.error("join: " + ((Rejected) reply).code());
+          } else if (((Rejected) reply).code() != ErrorCode.ALREADY_SEATED) {
+            meter.error("join: " + ((Rejected) reply).code().wireName());
             newGame();
             return;
           }
@@ -138,7 +141,7 @@ final class GameDriver {
           } else if (reply instanceof Accepted ok) {
             meter.move(System.nanoTime() - sent, storedEvents(ok));
             ply++;
-            if ("finished".equals(ok.state().status())) {
+            if (ok.status() == Status.FINISHED) {
               inPlay = false;
               meter.gameFinished();
               newGame();
@@ -150,15 +153,15 @@ final class GameDriver {
               move();
             }
           } else {
-            meter.error("move: " + ((Rejected) reply).code());
+            meter.error("move: " + ((Rejected) reply).code().wireName());
             resignGameInPlay();
             newGame();
           }
         });
   }
 
-  /** Events a command stored: from the reply's seq up to the state's. */
+  /** Events a move stored: the move, and game_over when it ended the game (its ack has no state). */
   private static long storedEvents(Accepted ok) {
-    return ok.state().seq() - ok.seq() + 1;
+    return ok.status() != null && ok.status().isOver() ? 2 : 1;
   }
 }

@@ -52,7 +52,7 @@ public final class MoveScripts {
       }
       M move = candidates.get(random.nextInt(candidates.size()));
       position = rules.apply(position, move).position();
-      played.add(rules.moveToJson(move));
+      played.add(rules.moveCodec().write(move));
     }
     return played;
   }
@@ -99,7 +99,7 @@ public final class MoveScripts {
       }
       Move move = pool.get(random.nextInt(pool.size()));
       position = rules.apply(position, move).position();
-      played.add(rules.moveToJson(move));
+      played.add(rules.moveCodec().write(move));
     }
     return played;
   }

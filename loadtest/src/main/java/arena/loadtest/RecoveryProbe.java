@@ -2,6 +2,7 @@ package arena.loadtest;
 
 import arena.session.GameSession;
 import arena.session.GameSession.Accepted;
+import arena.session.Visibility;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,7 +58,7 @@ final class RecoveryProbe {
   Result measure(String gameId, List<Map<String, Object>> moves, int samples) throws Exception {
     EntityRef<GameSession.Command> game = node.game(gameId);
     String[] players = {gameId + "-p0", gameId + "-p1"};
-    expect(game, r -> new GameSession.Create("checkers", "private", 3600, players[0], "bench", r));
+    expect(game, r -> new GameSession.Create("checkers", Visibility.PRIVATE, 3600, players[0], "bench", r));
     expect(game, r -> new GameSession.Join(players[1], "bench", r));
     for (int ply = 0; ply < moves.size(); ply++) {
       String player = players[ply % 2];
@@ -65,7 +66,7 @@ final class RecoveryProbe {
       Map<String, Object> move = moves.get(ply);
       expect(game, r -> new GameSession.MakeMove(player, requestId, move, r));
     }
-    long events = expect(game, r -> new GameSession.Resign(players[0], "resign", r)).state().seq();
+    long events = expect(game, r -> new GameSession.Resign(players[0], "resign", r)).seq(); // game_over, the last
     awaitPassivated(gameId);
 
     List<Double> millis = new ArrayList<>(samples);

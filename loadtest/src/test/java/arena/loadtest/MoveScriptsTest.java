@@ -31,7 +31,7 @@ class MoveScriptsTest {
   private static <P, M> int endsAt(GameRules<P, M> rules, List<Map<String, Object>> moves) throws Exception {
     P position = rules.initialPosition();
     for (int ply = 0; ply < moves.size(); ply++) {
-      M move = rules.parseMove(moves.get(ply));
+      M move = rules.moveCodec().read(moves.get(ply));
       assertThat(rules.validate(position, ply % 2, move)).as("move %d", ply + 1).isNull();
       Step<P> step = rules.apply(position, move);
       if (step.isTerminal()) {

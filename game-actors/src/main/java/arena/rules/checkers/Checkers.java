@@ -1,14 +1,12 @@
 package arena.rules.checkers;
 
 import arena.rules.GameRules;
-import arena.rules.MoveFormatException;
+import arena.rules.MoveCodec;
 import arena.rules.Outcome;
 import arena.rules.Rejection;
 import arena.rules.Step;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * English draughts (American checkers) on the 32 dark squares of an 8x8 board.
@@ -22,7 +20,6 @@ public final class Checkers implements GameRules<Position, Move> {
 
   /** Plies without a capture or a man's move after which the game is drawn. */
   public static final int DRAW_PLIES = 80;
-  private static final int MAX_PATH = 16;
 
   @Override
   public String gameType() {
@@ -50,10 +47,7 @@ public final class Checkers implements GameRules<Position, Move> {
   }
 
   @Override
-  public Rejection validate(Position p, int seat, Move move) {
-    if (seat != p.seatToMove()) {
-      return Rejection.notYourTurn(p.seatToMove());
-    }
+  public Rejection checkMove(Position p, Move move) {
     List<Move> legal = MoveGenerator.legalMoves(p);
     if (legal.contains(move)) {
       return null;
@@ -116,32 +110,8 @@ public final class Checkers implements GameRules<Position, Move> {
   }
 
   @Override
-  public Move parseMove(Map<String, ?> json) throws MoveFormatException {
-    Object raw = json == null ? null : json.get("path");
-    if (raw == null) {
-      throw MoveFormatException.badRequest("move.path is missing");
-    }
-    if (!(raw instanceof List<?> list)) {
-      throw MoveFormatException.badRequest("move.path must be an array of squares");
-    }
-    List<Integer> path = new ArrayList<>(list.size());
-    for (Object square : list) {
-      path.add(MoveFormatException.wholeNumber(square, "move.path[" + path.size() + "]"));
-    }
-    if (path.size() < 2 || path.size() > MAX_PATH) {
-      throw MoveFormatException.outOfRange("move.path must have 2-" + MAX_PATH + " squares");
-    }
-    for (int square : path) {
-      if (square < 1 || square > Board.SQUARES) {
-        throw MoveFormatException.outOfRange("squares are numbered 1-32, not " + square);
-      }
-    }
-    return new Move(path);
-  }
-
-  @Override
-  public Map<String, Object> moveToJson(Move move) {
-    return Map.of("path", move.path());
+  public MoveCodec<Move> moveCodec() {
+    return CheckersMoves.CODEC;
   }
 
   /** 32 dark squares, index 0 = square 1: {@code null}, "b", "B", "w" or "W". */

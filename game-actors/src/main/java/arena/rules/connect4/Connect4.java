@@ -1,14 +1,13 @@
 package arena.rules.connect4;
 
 import arena.rules.GameRules;
-import arena.rules.MoveFormatException;
+import arena.rules.MoveCodec;
 import arena.rules.Outcome;
 import arena.rules.Rejection;
 import arena.rules.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Connect Four on 7 columns of 6 rows: a disc drops to the lowest free row of its column; seat 0
@@ -72,10 +71,7 @@ public final class Connect4 implements GameRules<Connect4.Position, Connect4.Mov
   }
 
   @Override
-  public Rejection validate(Position p, int seat, Move move) {
-    if (seat != seatToMove(p)) {
-      return Rejection.notYourTurn(seatToMove(p));
-    }
+  public Rejection checkMove(Position p, Move move) {
     if (move.column() < 0 || move.column() >= COLUMNS) {
       return Rejection.illegalMove("column must be 0-6");
     }
@@ -112,13 +108,8 @@ public final class Connect4 implements GameRules<Connect4.Position, Connect4.Mov
   }
 
   @Override
-  public Move parseMove(Map<String, ?> json) throws MoveFormatException {
-    return new Move(MoveFormatException.intField(json, "column", 0, COLUMNS - 1));
-  }
-
-  @Override
-  public Map<String, Object> moveToJson(Move move) {
-    return Map.of("column", move.column());
+  public MoveCodec<Move> moveCodec() {
+    return Connect4Moves.CODEC;
   }
 
   /** Six rows of seven, {@code board[0]} the bottom row. */

@@ -1,14 +1,13 @@
 package arena.rules.tictactoe;
 
 import arena.rules.GameRules;
-import arena.rules.MoveFormatException;
+import arena.rules.MoveCodec;
 import arena.rules.Outcome;
 import arena.rules.Rejection;
 import arena.rules.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Tic-tac-toe: 9 cells, row-major from the top left; seat 0 moves first; three in a row wins; a
@@ -69,10 +68,7 @@ public final class TicTacToe implements GameRules<TicTacToe.Position, TicTacToe.
   }
 
   @Override
-  public Rejection validate(Position p, int seat, Move move) {
-    if (seat != seatToMove(p)) {
-      return Rejection.notYourTurn(seatToMove(p));
-    }
+  public Rejection checkMove(Position p, Move move) {
     if (move.cell() < 0 || move.cell() > 8) {
       return Rejection.illegalMove("cell must be 0-8");
     }
@@ -99,13 +95,8 @@ public final class TicTacToe implements GameRules<TicTacToe.Position, TicTacToe.
   }
 
   @Override
-  public Move parseMove(Map<String, ?> json) throws MoveFormatException {
-    return new Move(MoveFormatException.intField(json, "cell", 0, 8));
-  }
-
-  @Override
-  public Map<String, Object> moveToJson(Move move) {
-    return Map.of("cell", move.cell());
+  public MoveCodec<Move> moveCodec() {
+    return TicTacToeMoves.CODEC;
   }
 
   @Override

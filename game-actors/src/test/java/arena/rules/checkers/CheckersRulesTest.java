@@ -7,6 +7,7 @@ import static arena.rules.checkers.Squares.position;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import arena.ErrorCode;
 import arena.rules.MoveFormatException;
 import arena.rules.Outcome;
 import arena.rules.Rejection;
@@ -93,26 +94,26 @@ class CheckersRulesTest {
     Position start = rules.initialPosition();
     Position afterOne = rules.apply(start, Move.of(11, 15)).position();
 
-    assertThat(rules.validate(start, WHITE, Move.of(22, 18)).code()).isEqualTo(Rejection.NOT_YOUR_TURN);
-    assertThat(rules.validate(afterOne, BLACK, Move.of(15, 19)).code()).isEqualTo(Rejection.NOT_YOUR_TURN);
+    assertThat(rules.validate(start, WHITE, Move.of(22, 18)).code()).isEqualTo(ErrorCode.NOT_YOUR_TURN);
+    assertThat(rules.validate(afterOne, BLACK, Move.of(15, 19)).code()).isEqualTo(ErrorCode.NOT_YOUR_TURN);
   }
 
   @Test
   void movingFromASquareWithoutYourPieceIsIllegal() {
     Position start = rules.initialPosition();
 
-    assertThat(rules.validate(start, BLACK, Move.of(22, 18)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(rules.validate(start, BLACK, Move.of(13, 17)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(start, BLACK, Move.of(22, 18)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(rules.validate(start, BLACK, Move.of(13, 17)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
   }
 
   @Test
   void pieceMovesOneStepDiagonallyOntoAnEmptySquareOnly() {
     Position start = rules.initialPosition();
 
-    assertThat(rules.validate(start, BLACK, Move.of(5, 9)).code()).as("own piece there").isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(rules.validate(start, BLACK, Move.of(9, 17)).code()).as("two rows").isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(rules.validate(start, BLACK, Move.of(12, 15)).code()).as("not diagonal").isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(rules.validate(start, BLACK, Move.of(9, 13, 17)).code()).as("two steps").isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(start, BLACK, Move.of(5, 9)).code()).as("own piece there").isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(rules.validate(start, BLACK, Move.of(9, 17)).code()).as("two rows").isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(rules.validate(start, BLACK, Move.of(12, 15)).code()).as("not diagonal").isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(rules.validate(start, BLACK, Move.of(9, 13, 17)).code()).as("two steps").isEqualTo(ErrorCode.ILLEGAL_MOVE);
     assertThat(rules.validate(start, BLACK, Move.of(9, 14))).isNull();
   }
 
@@ -121,8 +122,8 @@ class CheckersRulesTest {
     Position position = position().blackMen(1, 14).whiteMen(18, 32).blackToMove();
 
     assertThat(rules.legalMoves(position)).containsExactly(Move.of(14, 23));
-    assertThat(rules.validate(position, BLACK, Move.of(1, 6)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(rules.validate(position, BLACK, Move.of(14, 17)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(position, BLACK, Move.of(1, 6)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(rules.validate(position, BLACK, Move.of(14, 17)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
     assertThat(rules.validate(position, BLACK, Move.of(14, 23))).isNull();
   }
 
@@ -142,7 +143,7 @@ class CheckersRulesTest {
 
     assertThat(rules.legalMoves(position)).containsExactly(Move.of(5, 14, 23));
     Rejection prefix = rules.validate(position, BLACK, Move.of(5, 14));
-    assertThat(prefix.code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(prefix.code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
     assertThat(prefix.message()).contains("completed");
     assertThat(rules.validate(position, BLACK, Move.of(5, 14, 23))).isNull();
 
@@ -157,7 +158,7 @@ class CheckersRulesTest {
 
     assertThat(rules.legalMoves(position)).containsExactlyInAnyOrder(Move.of(1, 10, 17, 26), Move.of(1, 10, 19));
     assertThat(rules.validate(position, BLACK, Move.of(1, 10, 19))).isNull();
-    assertThat(rules.validate(position, BLACK, Move.of(1, 10)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(position, BLACK, Move.of(1, 10)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
 
     Step<Position> shorter = rules.apply(position, Move.of(1, 10, 19));
     assertThat(shorter.position()).isEqualTo(position().blackMen(19).whiteMen(14, 22).whiteToMove());
@@ -191,7 +192,7 @@ class CheckersRulesTest {
     Position position = position().blackMen(22).whiteMen(26, 27).blackToMove();
 
     assertThat(rules.legalMoves(position)).containsExactly(Move.of(22, 31));
-    assertThat(rules.validate(position, BLACK, Move.of(22, 31, 24)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(position, BLACK, Move.of(22, 31, 24)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
 
     Step<Position> step = rules.apply(position, Move.of(22, 31));
     assertThat(step.isTerminal()).isFalse();
@@ -246,12 +247,12 @@ class CheckersRulesTest {
     Position whiteMan = position().whiteMen(15).blackMen(19).whiteToMove();
 
     assertThat(rules.legalMoves(blackMan)).containsExactlyInAnyOrder(Move.of(18, 22), Move.of(18, 23));
-    assertThat(rules.validate(blackMan, BLACK, Move.of(18, 15)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(rules.validate(blackMan, BLACK, Move.of(18, 9)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(blackMan, BLACK, Move.of(18, 15)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(rules.validate(blackMan, BLACK, Move.of(18, 9)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
 
     assertThat(rules.legalMoves(whiteMan)).containsExactlyInAnyOrder(Move.of(15, 10), Move.of(15, 11));
-    assertThat(rules.validate(whiteMan, WHITE, Move.of(15, 18)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(rules.validate(whiteMan, WHITE, Move.of(15, 24)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(whiteMan, WHITE, Move.of(15, 18)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(rules.validate(whiteMan, WHITE, Move.of(15, 24)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
   }
 
   @Test
@@ -288,8 +289,8 @@ class CheckersRulesTest {
     Position blackIsBlocked = position().blackMen(4).whiteMen(8, 11, 26).blackToMove();
 
     assertThat(rules.legalMoves(blackIsBlocked)).isEmpty();
-    assertThat(rules.validate(blackIsBlocked, BLACK, Move.of(4, 8)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(rules.validate(blackIsBlocked, BLACK, Move.of(4, 8, 12)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(blackIsBlocked, BLACK, Move.of(4, 8)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(rules.validate(blackIsBlocked, BLACK, Move.of(4, 8, 12)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
   }
 
   @Test
@@ -338,11 +339,11 @@ class CheckersRulesTest {
     moves.addAll(rules.legalMoves(position().blackKings(14).whiteMen(10, 11, 18, 19, 32).blackToMove()));
 
     for (Move move : moves) {
-      Map<String, Object> json = rules.moveToJson(move);
+      Map<String, Object> json = rules.moveCodec().write(move);
       assertThat(json).containsOnlyKeys("path").containsEntry("path", move.path());
-      assertThat(rules.parseMove(json)).isEqualTo(move);
+      assertThat(rules.moveCodec().read(json)).isEqualTo(move);
     }
-    assertThat(rules.parseMove(Map.of("path", List.of(9L, 13L)))).isEqualTo(Move.of(9, 13));
+    assertThat(rules.moveCodec().read(Map.of("path", List.of(9L, 13L)))).isEqualTo(Move.of(9, 13));
   }
 
   @Test
@@ -350,31 +351,31 @@ class CheckersRulesTest {
     Map<String, Object> nullPath = new HashMap<>();
     nullPath.put("path", null);
 
-    assertThat(formatError(Map.of())).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(null)).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(nullPath)).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("cell", 9))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("path", "9-13"))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("path", 9))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("path", Map.of("from", 9)))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("path", List.of(9, "13")))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("path", List.of(9, 13.0)))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("path", Arrays.asList(9, null)))).isEqualTo(MoveFormatException.BAD_REQUEST);
+    assertThat(formatError(Map.of())).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(null)).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(nullPath)).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("cell", 9))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("path", "9-13"))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("path", 9))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("path", Map.of("from", 9)))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("path", List.of(9, "13")))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("path", List.of(9, 13.0)))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("path", Arrays.asList(9, null)))).isEqualTo(ErrorCode.BAD_REQUEST);
   }
 
   @Test
   void outOfRangePathFailsToParseAsIllegalMove() {
-    assertThat(formatError(Map.of("path", List.of()))).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(formatError(Map.of("path", List.of(9)))).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(formatError(Map.of("path", List.of(0, 5)))).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(formatError(Map.of("path", List.of(9, 33)))).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(formatError(Map.of("path", List.of(9, -13)))).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(formatError(Map.of("path", List.of(9, 1L << 40)))).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(formatError(Map.of("path", Collections.nCopies(17, 1)))).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(formatError(Map.of("path", List.of()))).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(formatError(Map.of("path", List.of(9)))).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(formatError(Map.of("path", List.of(0, 5)))).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(formatError(Map.of("path", List.of(9, 33)))).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(formatError(Map.of("path", List.of(9, -13)))).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(formatError(Map.of("path", List.of(9, 1L << 40)))).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(formatError(Map.of("path", Collections.nCopies(17, 1)))).isEqualTo(ErrorCode.ILLEGAL_MOVE);
   }
 
-  private String formatError(Map<String, ?> json) {
-    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.parseMove(json));
+  private ErrorCode formatError(Map<String, ?> json) {
+    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.moveCodec().read(json));
     assertThat(e).as("parseMove(%s) should fail", json).isNotNull();
     return e.code();
   }

@@ -3,6 +3,7 @@ package arena.rules.connect4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import arena.ErrorCode;
 import arena.rules.MoveFormatException;
 import arena.rules.Outcome;
 import arena.rules.Rejection;
@@ -52,8 +53,8 @@ class Connect4RulesTest {
     Position start = rules.initialPosition();
     Position afterOne = play(3).position();
 
-    assertThat(rules.validate(start, 1, new Move(0)).code()).isEqualTo(Rejection.NOT_YOUR_TURN);
-    assertThat(rules.validate(afterOne, 0, new Move(0)).code()).isEqualTo(Rejection.NOT_YOUR_TURN);
+    assertThat(rules.validate(start, 1, new Move(0)).code()).isEqualTo(ErrorCode.NOT_YOUR_TURN);
+    assertThat(rules.validate(afterOne, 0, new Move(0)).code()).isEqualTo(ErrorCode.NOT_YOUR_TURN);
   }
 
   @Test
@@ -70,7 +71,7 @@ class Connect4RulesTest {
   void fullColumnIsAnIllegalMove() {
     Position columnFull = play(0, 0, 0, 0, 0, 0).position();
 
-    assertThat(rules.validate(columnFull, 0, new Move(0)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(columnFull, 0, new Move(0)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
     assertThat(rules.legalMoves(columnFull)).extracting(Move::column).containsExactly(1, 2, 3, 4, 5, 6);
     assertThat(rules.validate(columnFull, 0, new Move(1))).isNull();
   }
@@ -79,16 +80,16 @@ class Connect4RulesTest {
   void columnOutsideTheBoardIsAnIllegalMove() {
     Position start = rules.initialPosition();
 
-    assertThat(rules.validate(start, 0, new Move(7)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(rules.validate(start, 0, new Move(-1)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(start, 0, new Move(7)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(rules.validate(start, 0, new Move(-1)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
   }
 
   @ParameterizedTest
   @ValueSource(longs = {-1, 7, 42, Integer.MAX_VALUE + 1L, Long.MAX_VALUE})
   void outOfRangeColumnFailsToParseAsIllegalMove(long column) {
-    assertThat(formatError(Map.of("column", column))).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(formatError(Map.of("column", column))).isEqualTo(ErrorCode.ILLEGAL_MOVE);
     if (column == (int) column) {
-      assertThat(formatError(Map.of("column", (int) column))).isEqualTo(Rejection.ILLEGAL_MOVE);
+      assertThat(formatError(Map.of("column", (int) column))).isEqualTo(ErrorCode.ILLEGAL_MOVE);
     }
   }
 
@@ -97,23 +98,23 @@ class Connect4RulesTest {
     Map<String, Object> nullColumn = new HashMap<>();
     nullColumn.put("column", null);
 
-    assertThat(formatError(Map.of())).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(null)).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(nullColumn)).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("cell", 3))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("column", "3"))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("column", 3.0))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("column", false))).isEqualTo(MoveFormatException.BAD_REQUEST);
+    assertThat(formatError(Map.of())).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(null)).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(nullColumn)).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("cell", 3))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("column", "3"))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("column", 3.0))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("column", false))).isEqualTo(ErrorCode.BAD_REQUEST);
   }
 
   @Test
   void moveJsonRoundTrips() throws MoveFormatException {
     for (int column = 0; column < 7; column++) {
       Move move = new Move(column);
-      assertThat(rules.moveToJson(move)).isEqualTo(Map.of("column", column));
-      assertThat(rules.parseMove(rules.moveToJson(move))).isEqualTo(move);
+      assertThat(rules.moveCodec().write(move)).isEqualTo(Map.of("column", column));
+      assertThat(rules.moveCodec().read(rules.moveCodec().write(move))).isEqualTo(move);
     }
-    assertThat(rules.parseMove(Map.of("column", 6L))).isEqualTo(new Move(6));
+    assertThat(rules.moveCodec().read(Map.of("column", 6L))).isEqualTo(new Move(6));
   }
 
   @Test
@@ -228,8 +229,8 @@ class Connect4RulesTest {
     return (List<?>) board.get(row);
   }
 
-  private String formatError(Map<String, ?> json) {
-    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.parseMove(json));
+  private ErrorCode formatError(Map<String, ?> json) {
+    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.moveCodec().read(json));
     assertThat(e).as("parseMove(%s) should fail", json).isNotNull();
     return e.code();
   }

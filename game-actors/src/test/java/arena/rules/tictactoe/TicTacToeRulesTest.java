@@ -3,6 +3,7 @@ package arena.rules.tictactoe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import arena.ErrorCode;
 import arena.rules.MoveFormatException;
 import arena.rules.Outcome;
 import arena.rules.Rejection;
@@ -53,17 +54,17 @@ class TicTacToeRulesTest {
     Position start = rules.initialPosition();
     Position afterOne = rules.apply(start, new Move(4)).position();
 
-    assertThat(rules.validate(start, 1, new Move(0)).code()).isEqualTo(Rejection.NOT_YOUR_TURN);
-    assertThat(rules.validate(afterOne, 0, new Move(0)).code()).isEqualTo(Rejection.NOT_YOUR_TURN);
+    assertThat(rules.validate(start, 1, new Move(0)).code()).isEqualTo(ErrorCode.NOT_YOUR_TURN);
+    assertThat(rules.validate(afterOne, 0, new Move(0)).code()).isEqualTo(ErrorCode.NOT_YOUR_TURN);
     // Whose turn it is comes first, even for a move that would be illegal anyway.
-    assertThat(rules.validate(afterOne, 0, new Move(4)).code()).isEqualTo(Rejection.NOT_YOUR_TURN);
+    assertThat(rules.validate(afterOne, 0, new Move(4)).code()).isEqualTo(ErrorCode.NOT_YOUR_TURN);
   }
 
   @Test
   void occupiedCellIsAnIllegalMove() {
     Position afterOne = rules.apply(rules.initialPosition(), new Move(4)).position();
 
-    assertThat(rules.validate(afterOne, 1, new Move(4)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(afterOne, 1, new Move(4)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
     assertThat(rules.legalMoves(afterOne)).extracting(Move::cell).doesNotContain(4).hasSize(8);
   }
 
@@ -71,16 +72,16 @@ class TicTacToeRulesTest {
   void cellOutsideTheBoardIsAnIllegalMove() {
     Position start = rules.initialPosition();
 
-    assertThat(rules.validate(start, 0, new Move(9)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
-    assertThat(rules.validate(start, 0, new Move(-1)).code()).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(rules.validate(start, 0, new Move(9)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
+    assertThat(rules.validate(start, 0, new Move(-1)).code()).isEqualTo(ErrorCode.ILLEGAL_MOVE);
   }
 
   @ParameterizedTest
   @ValueSource(longs = {-1, 9, 100, Integer.MAX_VALUE + 1L, Long.MIN_VALUE})
   void outOfRangeCellFailsToParseAsIllegalMove(long cell) {
-    assertThat(formatError(Map.of("cell", cell))).isEqualTo(Rejection.ILLEGAL_MOVE);
+    assertThat(formatError(Map.of("cell", cell))).isEqualTo(ErrorCode.ILLEGAL_MOVE);
     if (cell == (int) cell) {
-      assertThat(formatError(Map.of("cell", (int) cell))).isEqualTo(Rejection.ILLEGAL_MOVE);
+      assertThat(formatError(Map.of("cell", (int) cell))).isEqualTo(ErrorCode.ILLEGAL_MOVE);
     }
   }
 
@@ -89,24 +90,24 @@ class TicTacToeRulesTest {
     Map<String, Object> nullCell = new HashMap<>();
     nullCell.put("cell", null);
 
-    assertThat(formatError(Map.of())).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(null)).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(nullCell)).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("column", 4))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("cell", "4"))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("cell", 4.5))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("cell", true))).isEqualTo(MoveFormatException.BAD_REQUEST);
-    assertThat(formatError(Map.of("cell", List.of(4)))).isEqualTo(MoveFormatException.BAD_REQUEST);
+    assertThat(formatError(Map.of())).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(null)).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(nullCell)).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("column", 4))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("cell", "4"))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("cell", 4.5))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("cell", true))).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(formatError(Map.of("cell", List.of(4)))).isEqualTo(ErrorCode.BAD_REQUEST);
   }
 
   @Test
   void moveJsonRoundTrips() throws MoveFormatException {
     for (int cell = 0; cell < 9; cell++) {
       Move move = new Move(cell);
-      assertThat(rules.moveToJson(move)).isEqualTo(Map.of("cell", cell));
-      assertThat(rules.parseMove(rules.moveToJson(move))).isEqualTo(move);
+      assertThat(rules.moveCodec().write(move)).isEqualTo(Map.of("cell", cell));
+      assertThat(rules.moveCodec().read(rules.moveCodec().write(move))).isEqualTo(move);
     }
-    assertThat(rules.parseMove(Map.of("cell", 8L))).isEqualTo(new Move(8));
+    assertThat(rules.moveCodec().read(Map.of("cell", 8L))).isEqualTo(new Move(8));
   }
 
   @Test
@@ -192,8 +193,8 @@ class TicTacToeRulesTest {
     return step;
   }
 
-  private String formatError(Map<String, ?> json) {
-    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.parseMove(json));
+  private ErrorCode formatError(Map<String, ?> json) {
+    MoveFormatException e = catchThrowableOfType(MoveFormatException.class, () -> rules.moveCodec().read(json));
     assertThat(e).as("parseMove(%s) should fail", json).isNotNull();
     return e.code();
   }

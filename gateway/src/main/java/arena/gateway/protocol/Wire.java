@@ -29,9 +29,9 @@ public final class Wire {
     return new Bodies.GameState(
         view.gameId(),
         view.game(),
-        view.status(),
+        view.status().wireName(),
         view.seq(),
-        view.visibility(),
+        view.visibility().wireName(),
         view.turnSeconds(),
         seats(view.players()),
         view.turn(),
@@ -54,13 +54,17 @@ public final class Wire {
     return result == null ? null : new Bodies.Result(result.outcome(), result.winnerSeat(), result.reason());
   }
 
+  private static Bodies.Result storedResult(GameEvent.Result result) {
+    return result == null ? null : new Bodies.Result(result.outcome(), result.winnerSeat(), result.reason());
+  }
+
   // ---- events (§4) ----
 
   /** A stored game event as the {@code event} of an event frame or of the history. */
   public static Bodies.Event event(GameEvent event) {
     if (event instanceof GameEvent.GameCreated e) {
       return new Bodies.GameCreated(e.game(),
-          e.visibility(),
+          e.visibility().wireName(),
           e.turnSeconds(), e.seat(), e.playerId(), e.name());
     } else if (event instanceof GameEvent.PlayerJoined e) {
       return new Bodies.PlayerJoined(e.seat(), e.playerId(), e.name());
@@ -71,7 +75,7 @@ public final class Wire {
     } else if (event instanceof GameEvent.Moved e) {
       return new Bodies.Moved(e.seat(), e.move());
     } else if (event instanceof GameEvent.GameOver e) {
-      return new Bodies.GameOver(result(e.result()));
+      return new Bodies.GameOver(storedResult(e.result()));
     } else if (event instanceof GameEvent.GameAborted e) {
       return new Bodies.GameAborted(e.reason());
     }
@@ -107,21 +111,21 @@ public final class Wire {
 
   /** The code a session rejected a command with. */
   public static ErrorCode code(GameSession.Rejected rejected) {
-    return ErrorCode.fromJson(rejected.code());
+    return rejected.code();
   }
 
   /** The code a session refused a subscription with. */
   public static ErrorCode code(GameSession.Refused refused) {
-    return ErrorCode.fromJson(refused.code());
+    return refused.code();
   }
 
   /** The code the matchmaker refused a quickmatch with. */
   public static ErrorCode code(Matchmaker.Rejected rejected) {
-    return ErrorCode.fromJson(rejected.code());
+    return rejected.code();
   }
 
   /** A rejection the gateway itself answers for a session (unreachable, over a limit). */
   public static GameSession.Rejected rejected(ErrorCode code, String message) {
-    return new GameSession.Rejected(code.wireName(), message);
+    return new GameSession.Rejected(code, message);
   }
 }

@@ -14,6 +14,8 @@ import arena.session.GameIds;
 import arena.session.GameSession;
 import arena.session.GameSession.Reply;
 import arena.session.GameView;
+import arena.session.Status;
+import arena.session.Visibility;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;
@@ -86,7 +88,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   /** What the connection knows of a game it watches. */
   private static final class Watch {
     long seq = -1;
-    String status = "";
+    Status status = Status.NEW;
     ActorRef<GameSession.Command> session;
   }
 
@@ -236,7 +238,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     }
     if (frame instanceof ClientFrame.Create f) {
       String gameId = GameIds.newId();
-      askWithinLimit(f, gameId, r -> new GameSession.Create(f.game(), f.visibility(), f.turnSeconds(), me, player.name(), r));
+      askWithinLimit(f, gameId, r -> new GameSession.Create(f.game(), Visibility.fromJson(f.visibility()), f.turnSeconds(), me, player.name(), r));
     } else if (frame instanceof ClientFrame.Join f) {
       askWithinLimit(f, f.gameId(), r -> new GameSession.Join(me, player.name(), r));
     } else if (frame instanceof ClientFrame.Move f) {
@@ -327,7 +329,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   /** A leave answered with the game waiting, or aborted because the last player left, was no resignation. */
   private static boolean isBeforeStart(GameView state) {
-    return state.status().equals("waiting") || state.status().equals("aborted");
+    return state.status() == Status.WAITING || state.status() == Status.ABORTED;
   }
 
   // ---- subscriptions ----
@@ -400,7 +402,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     Watch watch = watching.get(m.gameId());
     if (watch != null) {
       watch.session = null;
-      if (!watch.status.equals("finished") && !watch.status.equals("aborted")) {
+      if (!watch.status.isOver()) {
         resubscribe(m.gameId());
       } else {
         watching.remove(m.gameId()); // over: nothing more will come, keep no entry for it

@@ -281,7 +281,7 @@ class WebSocketLimitsIT {
         List<M> legal = rules.legalMoves(position);
         M move = legal.get(random.nextInt(legal.size()));
         Player mover = rules.seatToMove(position) == 0 ? seat0 : seat1;
-        mover.move(gameId, Api.JSON.valueToTree(rules.moveToJson(move)));
+        mover.move(gameId, Api.JSON.valueToTree(rules.moveCodec().write(move)));
         Step<P> step = rules.apply(position, move);
         over = step.isTerminal();
         position = step.position();

@@ -27,14 +27,16 @@ class WireTest {
   private static final Instant DEADLINE = Instant.parse("2026-11-22T10:00:00Z");
   private static final List<GameView.Seat> SEATS =
       List.of(new GameView.Seat(0, "p0", "alice"), new GameView.Seat(1, "p1", "bob"));
+  private static final List<GameEvent.Seat> STORED_SEATS =
+      List.of(new GameEvent.Seat(0, "p0", "alice"), new GameEvent.Seat(1, "p1", "bob"));
   private static final String SEATS_JSON =
       "[{\"seat\":0,\"playerId\":\"p0\",\"name\":\"alice\"},{\"seat\":1,\"playerId\":\"p1\",\"name\":\"bob\"}]";
 
   private static GameView activeTicTacToe() {
     return new GameView("g1", "tictactoe",
-        "active",
+        arena.session.Status.ACTIVE,
         5,
-        "public",
+        arena.session.Visibility.PUBLIC,
         60, SEATS, 0, DEADLINE, Arrays.asList(0, 1, null, null, null, null, null, null, null), null, CREATED, UPDATED);
   }
 
@@ -65,9 +67,9 @@ class WireTest {
 
   @Test
   void everyEventKindShowsWhatPlayersNeedAndNothingInternal() {
-    GameView.Result won = new GameView.Result("win", 0, "line");
+    GameEvent.Result won = new GameEvent.Result("win", 0, "line");
     Map<GameEvent, String> expected = Map.of(
-        new GameEvent.GameCreated("connect4", "private", 30, 0, "p0", "alice", DEADLINE, CREATED),
+        new GameEvent.GameCreated("connect4", arena.session.Visibility.PRIVATE, 30, 0, "p0", "alice", DEADLINE, CREATED),
         "{\"kind\":\"game_created\",\"game\":\"connect4\",\"visibility\":\"private\",\"turnSeconds\":30,"
             + "\"seat\":0,\"playerId\":\"p0\",\"name\":\"alice\"}",
         new GameEvent.PlayerJoined(1, "p1", "bob", CREATED), "{\"kind\":\"player_joined\",\"seat\":1,\"playerId\":\"p1\",\"name\":\"bob\"}",
@@ -75,9 +77,9 @@ class WireTest {
         new GameEvent.GameStarted(CREATED), "{\"kind\":\"game_started\"}",
         new GameEvent.Moved(0, Map.of("path", List.of(9, 14)), "r1", CREATED),
         "{\"kind\":\"moved\",\"seat\":0,\"move\":{\"path\":[9,14]}}",
-        new GameEvent.GameOver(won, "tictactoe", SEATS, "r2", 1, CREATED),
+        new GameEvent.GameOver(won, "tictactoe", STORED_SEATS, "r2", 1, CREATED),
         "{\"kind\":\"game_over\",\"result\":{\"outcome\":\"win\",\"winnerSeat\":0,\"reason\":\"line\"}}",
-        new GameEvent.GameOver(new GameView.Result("draw", null, "board_full"), "tictactoe", SEATS, null, null, CREATED),
+        new GameEvent.GameOver(new GameEvent.Result("draw", null, "board_full"), "tictactoe", STORED_SEATS, null, null, CREATED),
         "{\"kind\":\"game_over\",\"result\":{\"outcome\":\"draw\",\"winnerSeat\":null,\"reason\":\"board_full\"}}",
         new GameEvent.GameAborted("expired", CREATED), "{\"kind\":\"game_aborted\",\"reason\":\"expired\"}");
     expected.forEach((event, json) -> assertThat(Json.write(Wire.event(event))).as("%s", event).isEqualTo(json));
@@ -128,10 +130,10 @@ class WireTest {
 
   @Test
   void repliesCodesAreReadAsErrorCodesAndUnknownOnesAsInternal() {
-    assertThat(Wire.code(new GameSession.Rejected("game_full", "full"))).isEqualTo(ErrorCode.GAME_FULL);
-    assertThat(Wire.code(new GameSession.Refused("g", null, "rate_limited", "many"))).isEqualTo(ErrorCode.RATE_LIMITED);
-    assertThat(Wire.code(new Matchmaker.Rejected("chess", "unknown_game_type", "no"))).isEqualTo(ErrorCode.UNKNOWN_GAME_TYPE);
-    assertThat(Wire.code(new GameSession.Rejected("from_a_newer_node", "?"))).isEqualTo(ErrorCode.INTERNAL);
+    assertThat(Wire.code(new GameSession.Rejected(ErrorCode.fromJson("game_full"), "full"))).isEqualTo(ErrorCode.GAME_FULL);
+    assertThat(Wire.code(new GameSession.Refused("g", null, ErrorCode.fromJson("rate_limited"), "many"))).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(Wire.code(new Matchmaker.Rejected("chess", ErrorCode.fromJson("unknown_game_type"), "no"))).isEqualTo(ErrorCode.UNKNOWN_GAME_TYPE);
+    assertThat(Wire.code(new GameSession.Rejected(ErrorCode.fromJson("from_a_newer_node"), "?"))).isEqualTo(ErrorCode.INTERNAL);
     assertThat(Wire.code(Wire.rejected(ErrorCode.UNAVAILABLE, "retry"))).isEqualTo(ErrorCode.UNAVAILABLE);
   }
 

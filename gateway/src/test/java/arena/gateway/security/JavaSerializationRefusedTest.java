@@ -3,6 +3,7 @@ package arena.gateway.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import arena.ErrorCode;
 import arena.session.GameSession;
 import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
@@ -61,7 +62,7 @@ class JavaSerializationRefusedTest {
   @Test
   void sessionMessagesTravelAsJson() {
     Serializer serializer = serialization.findSerializerFor(
-        new GameSession.Rejected("not_found", "no game"));
+        new GameSession.Rejected(ErrorCode.NOT_FOUND, "no game"));
     assertThat(serializer.getClass().getSimpleName()).isEqualTo("JacksonJsonSerializer");
   }
 }

@@ -16,7 +16,7 @@ class EventFramesTest {
 
   private static GameSession.Applied moved(long seq, int column) {
     Instant at = Instant.parse("2026-12-07T04:00:00Z");
-    GameView state = new GameView("g1", "connect4", "active", seq, "public", 30,
+    GameView state = new GameView("g1", "connect4", arena.session.Status.ACTIVE, seq, arena.session.Visibility.PUBLIC, 30,
         List.of(new GameView.Seat(0, "p0", "alice"), new GameView.Seat(1, "p1", "bob")), 1, at.plusSeconds(30),
         List.of(), null, at, at);
     return new GameSession.Applied("g1", seq, new GameEvent.Moved(0, Map.of("column", column), "r" + seq, at), state);

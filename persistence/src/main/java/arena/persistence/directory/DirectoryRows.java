@@ -1,6 +1,7 @@
 package arena.persistence.directory;
 
 import arena.session.GameView;
+import arena.session.Status;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,7 +72,7 @@ final class DirectoryRows {
   record Write(GameView game, Instant startedAt) {
     Instant started() {
       return startedAt != null ? startedAt
-          : "active".equals(game.status()) ? game.updatedAt() : null; // a game of the previous release
+          : game.status() == Status.ACTIVE ? game.updatedAt() : null; // a game of the previous release
     }
   }
 
@@ -160,7 +161,7 @@ final class DirectoryRows {
 
   private static void bindUpdate(PreparedStatement s, GameView game, Instant started) throws SQLException {
     s.setLong(1, game.seq());
-    s.setString(2, game.status());
+    s.setString(2, game.status().wireName());
     s.setString(3, json(game.players()));
     s.setString(4, game.result() == null ? null : json(game.result()));
     s.setObject(5, utc(started));
@@ -173,8 +174,8 @@ final class DirectoryRows {
     s.setString(1, game.gameId());
     s.setLong(2, game.seq());
     s.setString(3, game.game());
-    s.setString(4, game.visibility());
-    s.setString(5, game.status());
+    s.setString(4, game.visibility().wireName());
+    s.setString(5, game.status().wireName());
     s.setInt(6, game.turnSeconds());
     s.setString(7, json(game.players()));
     s.setString(8, game.result() == null ? null : json(game.result()));

@@ -3,7 +3,6 @@ package arena.persistence.leaderboard;
 import arena.persistence.leaderboard.LeaderboardStore.Standing;
 import arena.session.GameEvent;
 import arena.session.GameEvent.GameOver;
-import arena.session.GameView;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -45,8 +44,8 @@ final class LeaderboardHandler extends JdbcHandler<EventEnvelope<GameEvent>, Dat
       log.info("leaderboard: game {} was already counted", gameId);
       return;
     }
-    GameView.Seat first = over.players().get(0);
-    GameView.Seat second = over.players().get(1);
+    GameEvent.Seat first = over.players().get(0);
+    GameEvent.Seat second = over.players().get(1);
     double firstScore = scoreOf(over.result(), first.seat());
     // Rows are locked in player id order, so that two writers can never deadlock on a pair.
     boolean firstLocksFirst = first.playerId().compareTo(second.playerId()) < 0;
@@ -71,8 +70,8 @@ final class LeaderboardHandler extends JdbcHandler<EventEnvelope<GameEvent>, Dat
     if (over.players().size() != 2) {
       return "Elo needs two players, the event has " + over.players().size();
     }
-    GameView.Seat first = over.players().get(0);
-    GameView.Seat second = over.players().get(1);
+    GameEvent.Seat first = over.players().get(0);
+    GameEvent.Seat second = over.players().get(1);
     if (first == null || second == null || first.playerId() == null || second.playerId() == null
         || first.playerId().equals(second.playerId())) {
       return "the players are not two distinct ids";
@@ -90,7 +89,7 @@ final class LeaderboardHandler extends JdbcHandler<EventEnvelope<GameEvent>, Dat
   }
 
   /** The score of {@code seat}: 1 for the winner (whatever the reason), 0.5 each for a draw. */
-  private static double scoreOf(GameView.Result result, int seat) {
+  private static double scoreOf(GameEvent.Result result, int seat) {
     if ("draw".equals(result.outcome())) {
       return Elo.DRAW;
     }

@@ -79,7 +79,8 @@ abstract class GameDirectoryContract {
 
   private GameView view(String gameId, String game, String status, long seq, String visibility,
       Instant createdAt, GameView.Result result, GameView.Seat... players) {
-    return new GameView(gameId, game, status, seq, visibility, 60, List.of(players), null, null, null, result,
+    return new GameView(gameId, game, arena.session.Status.fromJson(status), seq,
+        arena.session.Visibility.fromJson(visibility), 60, List.of(players), null, null, null, result,
         createdAt, createdAt.plusSeconds(seq));
   }
 

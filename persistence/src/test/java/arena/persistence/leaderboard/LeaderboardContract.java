@@ -242,8 +242,8 @@ abstract class LeaderboardContract {
     Player alice = Player.unique("alice");
     Player bob = Player.unique("bob");
     String gameId = TestGames.newGameId();
-    GameEvent.GameOver over = new GameEvent.GameOver(new GameView.Result("win", 1, "resign"), "checkers",
-        List.of(new GameView.Seat(0, alice.id(), alice.name()), new GameView.Seat(1, bob.id(), bob.name())),
+    GameEvent.GameOver over = new GameEvent.GameOver(new GameEvent.Result("win", 1, "resign"), "checkers",
+        List.of(new GameEvent.Seat(0, alice.id(), alice.name()), new GameEvent.Seat(1, bob.id(), bob.name())),
         "r1", 0, Instant.now());
     for (int delivery = 0; delivery < 2; delivery++) {
       try (Connection c = pool.getConnection()) {

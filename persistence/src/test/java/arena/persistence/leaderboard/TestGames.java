@@ -6,8 +6,10 @@ import arena.session.GameSession;
 import arena.session.GameSession.Accepted;
 import arena.session.GameSession.Command;
 import arena.session.GameSession.Reply;
+import arena.session.SessionServices;
 import arena.session.SessionSettings;
 import arena.session.TestClock;
+import arena.session.Visibility;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -49,7 +51,7 @@ public final class TestGames {
   public ActorRef<Command> spawn(String gameId, TestClock clock) {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
     SessionSettings settings = new SessionSettings(Duration.ofMinutes(10), Duration.ofMinutes(1), 1000, 2, WAIT);
-    return testKit.spawn(GameSession.create(gameId, shard.ref(), settings, clock, testKit.system().ignoreRef()));
+    return testKit.spawn(GameSession.create(gameId, shard.ref(), settings, SessionServices.of(clock)));
   }
 
   public Accepted accepted(ActorRef<Command> session, Function<ActorRef<Reply>, Command> command) {
@@ -64,7 +66,7 @@ public final class TestGames {
   public ActorRef<Command> start(String gameId, String game, int turnSeconds, Player first,
       Player second, TestClock clock) {
     ActorRef<Command> session = spawn(gameId, clock);
-    accepted(session, r -> new GameSession.Create(game, "private", turnSeconds, first.id(), first.name(), r));
+    accepted(session, r -> new GameSession.Create(game, Visibility.PRIVATE, turnSeconds, first.id(), first.name(), r));
     accepted(session, r -> new GameSession.Join(second.id(), second.name(), r));
     return session;
   }

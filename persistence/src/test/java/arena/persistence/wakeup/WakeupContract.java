@@ -11,7 +11,9 @@ import arena.session.GameSession.Command;
 import arena.session.GameSession.Reply;
 import arena.session.GameView;
 import arena.session.SessionMetrics;
+import arena.session.SessionServices;
 import arena.session.SessionSettings;
+import arena.session.Visibility;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.zaxxer.hikari.HikariDataSource;
@@ -86,8 +88,7 @@ abstract class WakeupContract {
         testKit.system().dispatchers().lookup(DispatcherSelector.blocking()), database.kind());
     SessionSettings settings = new SessionSettings(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, 2, WAIT)
         .withLiveIdle(Duration.ofSeconds(1));
-    GameSession.init(testKit.system(), settings, Clock.systemUTC(), testKit.system().ignoreRef(),
-        SessionMetrics.NONE, wakeups);
+    GameSession.init(testKit.system(), settings, SessionServices.of(Clock.systemUTC()).withWakeups(wakeups));
     WakeupSweeper.start(testKit.system(), wakeups,
         new WakeupSweeper.Settings(Duration.ofMillis(200), Duration.ofSeconds(1), 100, WAIT), Clock.systemUTC());
   }
@@ -107,9 +108,10 @@ abstract class WakeupContract {
 
   /** A started tic-tac-toe game in which alice has played: bob's turn, with his deadline. */
   private GameView startAndMove(String gameId, int turnSeconds) {
-    accepted(gameId, r -> new GameSession.Create("tictactoe", "private", turnSeconds, "alice", "Alice", r));
+    accepted(gameId, r -> new GameSession.Create("tictactoe", Visibility.PRIVATE, turnSeconds, "alice", "Alice", r));
     accepted(gameId, r -> new GameSession.Join("bob", "Bob", r));
-    return accepted(gameId, r -> new GameSession.MakeMove("alice", "a1", Map.of("cell", 4), r)).state();
+    accepted(gameId, r -> new GameSession.MakeMove("alice", "a1", Map.of("cell", 4), r));
+    return accepted(gameId, GameSession.GetState::new).state();
   }
 
   /** The games this node's shards hold in memory. */
