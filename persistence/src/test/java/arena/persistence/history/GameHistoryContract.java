@@ -81,7 +81,7 @@ abstract class GameHistoryContract {
         .containsExactly(Map.of("cell", 0), Map.of("cell", 3), Map.of("cell", 1), Map.of("cell", 4),
             Map.of("cell", 2));
     assertThat(((GameEvent.GameOver) history.get(8).event()).result())
-        .isEqualTo(new GameView.Result("win", 0, "line"));
+        .isEqualTo(new GameEvent.Result("win", 0, "line"));
     for (int i = 0; i < history.size(); i++) {
       Instant stored = history.get(i).timestamp();
       assertThat(stored).as("timestamp of seq %d", i + 1).isBetween(before, after);
