@@ -81,7 +81,7 @@ class HttpLimitsIT {
 
   private static void assertRateLimited(Reply reply) {
     assertThat(reply.status()).as("%s", reply).isEqualTo(429);
-    assertThat(reply.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(reply.code()).isEqualTo(ErrorCode.RATE_LIMITED.wireName());
     assertThat(reply.body().path("message").asText()).isNotBlank();
     assertThat(reply.retryAfter()).as("Retry-After of %s", reply).isPresent();
     assertThat(Long.parseLong(reply.retryAfter().get())).isBetween(1L, 3600L);
@@ -188,7 +188,7 @@ class HttpLimitsIT {
       for (String path : List.of("/api/v1/games/" + forged, "/api/v1/games/" + forged + "/events")) {
         Reply reply = Http.get(limited.baseUrl() + path, token, uniqueAddress());
         assertThat(reply.status()).as("%s: %s", path, reply).isEqualTo(404);
-        assertThat(reply.code()).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(reply.code()).isEqualTo(ErrorCode.NOT_FOUND.wireName());
       }
     }
     String unknown = UUID.randomUUID().toString();
@@ -227,7 +227,7 @@ class HttpLimitsIT {
       for (String bad : List.of("afterSeq=-1", "limit=0", "limit=1001", "limit=ten", "afterSeq=1.5", "afterSeq=")) {
         Reply reply = Http.get(events + "?" + bad, token, uniqueAddress());
         assertThat(reply.status()).as("%s: %s", bad, reply).isEqualTo(400);
-        assertThat(reply.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(reply.code()).isEqualTo(ErrorCode.BAD_REQUEST.wireName());
       }
     }
   }
@@ -237,7 +237,7 @@ class HttpLimitsIT {
     Reply reply = Http.send("POST", limited.baseUrl() + "/api/v1/players", "{\"name\":\"alice\",\"name\":\"bob\"}",
         null, uniqueAddress());
     assertThat(reply.status()).as("%s", reply).isEqualTo(400);
-    assertThat(reply.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(reply.code()).isEqualTo(ErrorCode.BAD_REQUEST.wireName());
     String token = register(limited, uniqueAddress());
     Reply game = Http.send("POST", limited.baseUrl() + "/api/v1/games",
         "{\"game\":\"connect4\",\"visibility\":\"public\",\"visibility\":\"private\"}", token, uniqueAddress());

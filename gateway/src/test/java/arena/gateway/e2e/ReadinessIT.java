@@ -126,7 +126,7 @@ class ReadinessIT {
     assertThat(seen).as("/ready after PostgreSQL stopped").endsWith(503).containsOnly(200, 503);
     Reply read = Http.get(leaderboard(), token, null);
     assertThat(read.status()).as("%s", read).isEqualTo(503);
-    assertThat(read.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(read.code()).isEqualTo(ErrorCode.UNAVAILABLE.wireName());
     for (int i = 0; i < 10; i++) {
       assertThat(NodeProcess.status(node.managementPort, "/ready")).isEqualTo(503);
       assertThat(NodeProcess.status(node.managementPort, "/alive")).isEqualTo(200);
