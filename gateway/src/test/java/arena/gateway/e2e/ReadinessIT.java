@@ -155,6 +155,7 @@ class ReadinessIT {
     // 200 until the signal arrives, then 503 until the management port closes (-1)
     assertThat(seen).as("/ready from SIGTERM to exit, repeats collapsed").contains(503);
     assertThat(seen.subList(seen.indexOf(503), seen.size())).containsOnly(503, -1);
-    assertThat(seen).containsOnly(200, 503, -1);
+    assertThat(seen).as("nothing but 200, 503 and closed (a fast node may answer 503 from the first poll)")
+        .isSubsetOf(200, 503, -1);
   }
 }
