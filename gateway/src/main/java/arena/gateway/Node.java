@@ -8,6 +8,7 @@ import arena.gateway.ops.NodeMetrics;
 import arena.gateway.ops.NodeState;
 import arena.gateway.rollout.Drain;
 import arena.gateway.rollout.Fence;
+import arena.gateway.rollout.MembershipChanges;
 import arena.session.Draining;
 import arena.gateway.ws.ConnectionRegistry;
 import arena.gateway.ws.PlayerSockets;
@@ -97,8 +98,12 @@ final class Node {
       Fence fence = Fence.get(system);
       fence.start(connections);
       Draining.get(system);
+      MembershipChanges changes = MembershipChanges.start(system,
+          config.getDuration("arena.gateway.session-asks.resend-window"));
       Sessions sessions = new Sessions(system, sessionSettings.askTimeout(),
           Sessions.attemptTimeout(config, sessionSettings.askTimeout()), fence::isFenced,
+          config.getBoolean("arena.gateway.session-asks.resend-only-while-shards-move")
+              ? changes::shardsMayMove : () -> true,
           PlayerGamesLimit.fromConfig(config, directory::liveGamesOf, metrics.playerGamesLimitCounter())
               .onUncounted(metrics.playerGamesUncountedCounter()));
       SocketLimits socketLimits = new SocketLimits(SocketLimits.Settings.fromConfig(config), metrics::limitRefused);

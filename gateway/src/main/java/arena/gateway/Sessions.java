@@ -41,6 +41,7 @@ public final class Sessions {
   private final Duration timeout;
   private final Duration attemptTimeout;
   private final BooleanSupplier fenced;
+  private final BooleanSupplier mayResend;
   private final PlayerGamesLimit limit;
 
   public Sessions(ActorSystem<?> system, Duration timeout) {
@@ -58,11 +59,37 @@ public final class Sessions {
 
   public Sessions(ActorSystem<?> system, Duration timeout, Duration attemptTimeout, BooleanSupplier fenced,
       PlayerGamesLimit limit) {
+    this(system, timeout, attemptTimeout, fenced, () -> true, limit);
+  }
+
+  /**
+   * Sessions that send an unanswered command again only while {@code mayResend} says shards may be
+   * moving ({@code arena.gateway.rollout.MembershipChanges}); otherwise one send waits the whole
+   * timeout, so that a busy node is not handed the same work again.
+   */
+  public Sessions(ActorSystem<?> system, Duration timeout, Duration attemptTimeout, BooleanSupplier fenced,
+      BooleanSupplier mayResend, PlayerGamesLimit limit) {
     this.sharding = ClusterSharding.get(system);
     this.timeout = timeout;
     this.attemptTimeout = attemptTimeout.compareTo(timeout) < 0 ? attemptTimeout : timeout;
     this.fenced = fenced;
+    this.mayResend = mayResend;
     this.limit = limit;
+  }
+
+  /** How long an ask may take in all. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** How long the first attempt of an ask waits before the command is sent again. */
+  public Duration attemptTimeout() {
+    return attemptTimeout;
+  }
+
+  /** Whether an unanswered command or subscription should be sent again now. */
+  public boolean mayResend() {
+    return mayResend.getAsBoolean();
   }
 
   /** The configured attempt timeout, at most {@code timeout}. */
@@ -96,7 +123,8 @@ public final class Sessions {
       long deadline, Duration attemptWait, boolean first) {
     long left = deadline - System.nanoTime();
     Command probe = command.apply(null);
-    boolean resendable = !(probe instanceof GameSession.Leave);
+    // Decided once per attempt: a hand-off that starts while an attempt waits is covered by the next.
+    boolean resendable = !(probe instanceof GameSession.Leave) && mayResend.getAsBoolean();
     Duration wait = resendable ? Duration.ofNanos(Math.min(left, attemptWait.toNanos())) : Duration.ofNanos(left);
     // The answer is a Scala future seen as a CompletionStage, whose plain callbacks would run on
     // the JDK's common pool (a new thread per call on small machines); composing with an explicit
