@@ -17,8 +17,12 @@ import arena.session.GameView;
 import arena.session.Status;
 import arena.session.Visibility;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -67,6 +71,9 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   private record SessionStopped(String gameId) implements Msg {}
 
+  /** A (re)subscription of {@code round} may still be unanswered after {@code waited}. */
+  private record SubscribeUnanswered(String gameId, int round, Duration waited) implements Msg {}
+
   /** The acknowledgement the inbound stream waits for. */
   public enum Ack { INSTANCE }
 
@@ -90,6 +97,14 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     long seq = -1;
     Status status = Status.NEW;
     ActorRef<GameSession.Command> session;
+    /** Subscribe answers owed to the client (correlation ids), paid by the session's next answer. */
+    final ArrayDeque<String> owed = new ArrayDeque<>();
+    /** Whether the session has answered since the last (re)subscription. */
+    boolean confirmed = true;
+    /** Which (re)subscription the pending check belongs to; a newer one makes older checks moot. */
+    int round;
+    /** When the session was first asked without an answer since (nanoTime). */
+    long unansweredSince;
   }
 
   public static Behavior<Msg> create(Player player, Sessions sessions,
@@ -116,6 +131,8 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       gameId = m.update().gameId();
     } else if (msg instanceof SessionStopped m) {
       gameId = m.gameId();
+    } else if (msg instanceof SubscribeUnanswered m) {
+      gameId = m.gameId();
     }
     return gameId == null ? Map.of() : Map.of(GAME_ID, gameId);
   }
@@ -139,6 +156,8 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   private final SocketGuard guard;
   private boolean closing;
   private boolean started;
+  /** Numbers (re)subscriptions across games, so that a check outlives no watch it was not made for. */
+  private int subscribeRounds;
 
   private Connection(ActorContext<Msg> ctx, Player player, Sessions sessions,
       ActorRef<Matchmaker.Command> matchmaker, Outbox out, AtomicInteger closeCode,
@@ -174,6 +193,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
         .onMessage(FromSession.class, m -> fromSession(m.update()))
         .onMessage(FromMatchmaker.class, m -> fromMatchmaker(m.notice()))
         .onMessage(SessionStopped.class, this::sessionStopped)
+        .onMessage(SubscribeUnanswered.class, this::subscribeUnanswered)
         .onMessageEquals(NodeLeaving.INSTANCE, this::nodeLeaving)
         .onMessageEquals(ClientGone.INSTANCE, Behaviors::stopped)
         .onSignal(PostStop.class, signal -> cleanUp())
@@ -335,8 +355,58 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   // ---- subscriptions ----
 
   private void subscribe(String gameId, String correlationId) {
-    watching.computeIfAbsent(gameId, id -> new Watch());
+    Watch watch = watching.computeIfAbsent(gameId, id -> new Watch());
+    watch.owed.add(correlationId);
+    askToSubscribe(gameId, watch, correlationId);
+  }
+
+  /**
+   * Sends a Subscribe and checks, after the sessions' attempt timeout, that the session answered.
+   * A Subscribe is a message without a reply of its own, so a shard hand-off can drop it like any
+   * command; unanswered, it is sent again as an ask would be (subscribing twice is harmless).
+   */
+  private void askToSubscribe(String gameId, Watch watch, String correlationId) {
     sessions.tell(gameId, new GameSession.Subscribe(updates, correlationId, player.playerId()));
+    if (watch.confirmed) {
+      watch.confirmed = false;
+      watch.unansweredSince = System.nanoTime();
+    }
+    watch.round = ++subscribeRounds;
+    Duration wait = sessions.attemptTimeout();
+    getContext().scheduleOnce(wait, getContext().getSelf(), new SubscribeUnanswered(gameId, watch.round, wait));
+  }
+
+  private Behavior<Msg> subscribeUnanswered(SubscribeUnanswered m) {
+    Watch watch = watching.get(m.gameId());
+    if (closing || watch == null || watch.confirmed || watch.round != m.round()) {
+      return this;
+    }
+    boolean timedOut = System.nanoTime() - watch.unansweredSince >= sessions.timeout().toNanos();
+    if (timedOut && watch.owed.stream().anyMatch(Connection::isClientsOwn)) {
+      // The client asked and waited as long as for any request: tell it, as an ask would.
+      Set<String> told = new LinkedHashSet<>();
+      watch.owed.removeIf(id -> isClientsOwn(id) && told.add(id));
+      told.forEach(id -> send(new ServerFrame.Error(reOf(id), ErrorCode.UNAVAILABLE,
+          "the game cannot be reached right now; retry")));
+      if (watch.owed.isEmpty() && watch.seq < 0) {
+        unsubscribe(m.gameId()); // never answered and only the client's: keep no place for it
+        return this;
+      }
+    }
+    String again = watch.owed.isEmpty() ? null : watch.owed.peekFirst();
+    Duration next = m.waited().multipliedBy(2).compareTo(sessions.timeout()) < 0
+        ? m.waited().multipliedBy(2) : sessions.timeout();
+    if (sessions.mayResend()) {
+      sessions.tell(m.gameId(), new GameSession.Subscribe(updates, again, player.playerId()));
+    }
+    watch.round = ++subscribeRounds;
+    getContext().scheduleOnce(next, getContext().getSelf(), new SubscribeUnanswered(m.gameId(), watch.round, next));
+    return this;
+  }
+
+  /** Whether a subscribe answer is owed to a subscribe frame of the client (not to taking a seat). */
+  private static boolean isClientsOwn(String correlationId) {
+    return correlationId != null && !correlationId.equals(AFTER_SEAT);
   }
 
   private void unsubscribe(String gameId) {
@@ -375,12 +445,20 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       watch.session = current.session();
       getContext().watchWith(watch.session, new SessionStopped(current.gameId()));
     }
-    boolean answer = current.correlationId() != null;
+    watch.confirmed = true;
     boolean missedSomething = current.state().seq() > watch.seq;
-    if (answer || missedSomething) {
+    if (!watch.owed.isEmpty() || missedSomething) {
       watch.seq = Math.max(watch.seq, current.state().seq());
       watch.status = current.state().status();
-      send(new ServerFrame.State(reOf(current.correlationId()), current.gameId(), Wire.state(current.state())));
+      // Every subscribe answer owed is paid by this one (a resent Subscribe's answer, or the
+      // first's, whichever came first); an answer to a request already answered is no answer.
+      Set<String> res = new LinkedHashSet<>();
+      watch.owed.forEach(id -> res.add(reOf(id)));
+      watch.owed.clear();
+      if (res.isEmpty()) {
+        res.add(null);
+      }
+      res.forEach(re -> send(new ServerFrame.State(re, current.gameId(), Wire.state(current.state()))));
     }
   }
 
@@ -412,7 +490,10 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   }
 
   private void resubscribe(String gameId) {
-    sessions.tell(gameId, new GameSession.Subscribe(updates, null, player.playerId()));
+    Watch watch = watching.get(gameId);
+    if (watch != null) {
+      askToSubscribe(gameId, watch, null);
+    }
   }
 
   /** The {@code re} of a subscription's answer: none for resubscriptions and seat-taking. */
