@@ -74,6 +74,12 @@ public final class Drain {
       if (count != null && count == 0) {
         log.info("drained: no game-session shard left here after {} ms", (now - started) / 1_000_000);
         done.complete(Done.getInstance());
+      } else if (!othersToTakeOver(system)) {
+        // The whole cluster is stopping (every other member drains or is gone): nobody can take
+        // the shards, so waiting would only delay the stop.
+        log.info("leaving without waiting further: no other member can take the {} shards left",
+            count == null ? "?" : count);
+        done.complete(Done.getInstance());
       } else if (now >= deadline) {
         log.warn("drain time is up after {} ms with {} shards left; the graceful hand-off moves them",
             (now - started) / 1_000_000, count == null ? "?" : count);
@@ -83,6 +89,19 @@ public final class Drain {
             system.executionContext());
       }
     });
+  }
+
+  /** Whether some other reachable Up member is not draining itself. */
+  private static boolean othersToTakeOver(ActorSystem<?> system) {
+    Cluster cluster = Cluster.get(system.classicSystem());
+    Draining draining = Draining.get(system);
+    for (Member member : cluster.state().getMembers()) {
+      if (!member.uniqueAddress().equals(cluster.selfUniqueAddress()) && member.status().equals(MemberStatus.up())
+          && !cluster.state().getUnreachable().contains(member) && !draining.isDraining(member.uniqueAddress())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean othersUp(Cluster cluster) {
