@@ -160,14 +160,22 @@ final class NodeProc {
     }
   }
 
+  /** Ports handed out in this run: the OS may offer a port it just freed again (it did: two nodes shared one). */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   static int freePort(String host) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port on " + host, e);
+    for (int tries = 0; tries < 100; tries++) {
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("no free port on " + host, e);
+      }
     }
+    throw new IllegalStateException("no port on " + host + " that this run has not handed out already");
   }
 
   @Override
