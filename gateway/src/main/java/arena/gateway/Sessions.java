@@ -36,6 +36,8 @@ import com.typesafe.config.Config;
 public final class Sessions {
 
   private static final String ATTEMPT_TIMEOUT = "arena.gateway.session-asks.attempt-timeout";
+  /** The longest a resent attempt waits before the next. */
+  private static final Duration MAX_ATTEMPT = Duration.ofSeconds(1);
 
   private final ClusterSharding sharding;
   private final Duration timeout;
@@ -43,6 +45,7 @@ public final class Sessions {
   private final BooleanSupplier fenced;
   private final BooleanSupplier mayResend;
   private final PlayerGamesLimit limit;
+  private final java.util.function.Supplier<String> gameIds;
 
   public Sessions(ActorSystem<?> system, Duration timeout) {
     this(system, timeout, PlayerGamesLimit.NONE);
@@ -69,6 +72,13 @@ public final class Sessions {
    */
   public Sessions(ActorSystem<?> system, Duration timeout, Duration attemptTimeout, BooleanSupplier fenced,
       BooleanSupplier mayResend, PlayerGamesLimit limit) {
+    this(system, timeout, attemptTimeout, fenced, mayResend, limit, arena.session.GameIds::newId);
+  }
+
+  /** As above, with the ids of new games chosen by {@code gameIds} (arena.gateway.rollout.CreatePlacement). */
+  public Sessions(ActorSystem<?> system, Duration timeout, Duration attemptTimeout, BooleanSupplier fenced,
+      BooleanSupplier mayResend, PlayerGamesLimit limit, java.util.function.Supplier<String> gameIds) {
+    this.gameIds = gameIds;
     this.sharding = ClusterSharding.get(system);
     this.timeout = timeout;
     this.attemptTimeout = attemptTimeout.compareTo(timeout) < 0 ? attemptTimeout : timeout;
@@ -77,14 +87,24 @@ public final class Sessions {
     this.limit = limit;
   }
 
+  /** The id of a game about to be created: one on a shard of a member that stays, where known. */
+  public String newGameId() {
+    return gameIds.get();
+  }
+
   /** How long an ask may take in all. */
   public Duration timeout() {
     return timeout;
   }
 
-  /** How long the first attempt of an ask waits before the command is sent again. */
+  /** How long the first attempt of an ask waits before the command is sent again (later ones up to 1 s). */
   public Duration attemptTimeout() {
     return attemptTimeout;
+  }
+
+  /** The longest a later attempt waits before the next. */
+  public Duration maxAttemptTimeout() {
+    return MAX_ATTEMPT.compareTo(attemptTimeout) > 0 ? MAX_ATTEMPT : attemptTimeout;
   }
 
   /** Whether an unanswered command or subscription should be sent again now. */
@@ -138,9 +158,11 @@ public final class Sessions {
           if (!resendable || deadline - System.nanoTime() <= 0 || fenced.getAsBoolean()) {
             return CompletableFuture.completedFuture(unavailable());
           }
-          // Each attempt waits twice as long as the one before: a hand-off is over within the first
-          // or second, and a node that is merely slow gets few duplicates (three at most in 5 s).
-          return attempt(entity, command, deadline, attemptWait.multipliedBy(2), false);
+          // Each attempt waits twice as long as the one before, up to a second: a shard back from
+          // its hand-off is found within a second of its return, and a node that is merely slow
+          // gets few duplicates (six sends at most in 5 s, and only while shards may move).
+          Duration next = attemptWait.multipliedBy(2);
+          return attempt(entity, command, deadline, next.compareTo(maxAttemptTimeout()) < 0 ? next : maxAttemptTimeout(), false);
         }, Runnable::run)
         .thenComposeAsync(Function.identity(), Runnable::run);
   }

@@ -10,7 +10,6 @@ import arena.gateway.protocol.ProtocolException;
 import arena.gateway.protocol.ServerFrame;
 import arena.gateway.protocol.Wire;
 import arena.lobby.Matchmaker;
-import arena.session.GameIds;
 import arena.session.GameSession;
 import arena.session.GameSession.Reply;
 import arena.session.GameView;
@@ -257,7 +256,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       MDC.put(GAME_ID, framedGame); // cleared after this message by the withMdc interceptor
     }
     if (frame instanceof ClientFrame.Create f) {
-      String gameId = GameIds.newId();
+      String gameId = sessions.newGameId();
       askWithinLimit(f, gameId, r -> new GameSession.Create(f.game(), Visibility.fromJson(f.visibility()), f.turnSeconds(), me, player.name(), r));
     } else if (frame instanceof ClientFrame.Join f) {
       askWithinLimit(f, f.gameId(), r -> new GameSession.Join(me, player.name(), r));
@@ -394,8 +393,8 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       }
     }
     String again = watch.owed.isEmpty() ? null : watch.owed.peekFirst();
-    Duration next = m.waited().multipliedBy(2).compareTo(sessions.timeout()) < 0
-        ? m.waited().multipliedBy(2) : sessions.timeout();
+    Duration next = m.waited().multipliedBy(2).compareTo(sessions.maxAttemptTimeout()) < 0
+        ? m.waited().multipliedBy(2) : sessions.maxAttemptTimeout();
     if (sessions.mayResend()) {
       sessions.tell(m.gameId(), new GameSession.Subscribe(updates, again, player.playerId()));
     }
