@@ -6,6 +6,7 @@ import arena.gateway.ops.DatabaseProbe;
 import arena.gateway.ops.HttpMetrics;
 import arena.gateway.ops.NodeMetrics;
 import arena.gateway.ops.NodeState;
+import arena.gateway.rollout.CreatePlacement;
 import arena.gateway.rollout.Drain;
 import arena.gateway.rollout.Fence;
 import arena.gateway.rollout.MembershipChanges;
@@ -105,7 +106,8 @@ final class Node {
           config.getBoolean("arena.gateway.session-asks.resend-only-while-shards-move")
               ? changes::shardsMayMove : () -> true,
           PlayerGamesLimit.fromConfig(config, directory::liveGamesOf, metrics.playerGamesLimitCounter())
-              .onUncounted(metrics.playerGamesUncountedCounter()));
+              .onUncounted(metrics.playerGamesUncountedCounter()),
+          CreatePlacement.start(system, config.getDuration("arena.gateway.create-placement.refresh")));
       SocketLimits socketLimits = new SocketLimits(SocketLimits.Settings.fromConfig(config), metrics::limitRefused);
       metrics.watchOutgoing(socketLimits);
       PlayerSockets sockets = new PlayerSockets(system, sessions, matchmaker, WsSettings.fromConfig(config), connections,
