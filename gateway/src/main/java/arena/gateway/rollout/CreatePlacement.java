@@ -29,9 +29,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * on that member's shards.
  *
  * <p>Where the shards live is asked of every region ({@code GetClusterShardingStats}) every
- * {@code refresh}; an answer that timed out (empty) keeps the last good view. Shards that did not
- * answer in time (busy starting) are left out. With no view yet, or no shard that qualifies, any
- * id will do, as before. Games are spread as evenly as the shards that qualify.
+ * {@code refresh}; an answer that timed out (empty) keeps the last good view. Left out are the
+ * shards hosted by a member that is not Up, unreachable or draining, and shards that did not
+ * answer in time (busy starting); every other shard qualifies, including those not started yet
+ * (the coordinator allocates them to a member that stays), so games stay spread over all shards.
+ * With no view yet, any id will do, as before.
  */
 public final class CreatePlacement implements Supplier<String> {
 
@@ -41,13 +43,15 @@ public final class CreatePlacement implements Supplier<String> {
   private final Cluster cluster;
   private final Draining draining;
   private final HashCodeMessageExtractor<GameSession.Command> shards;
+  private final int numberOfShards;
   private volatile Map<String, Address> homes = Map.of();
+  private volatile Set<String> busy = Set.of();
 
   private CreatePlacement(ActorSystem<?> system) {
     this.cluster = Cluster.get(system.classicSystem());
     this.draining = Draining.get(system);
-    this.shards = new HashCodeMessageExtractor<>(
-        system.settings().config().getInt("pekko.cluster.sharding.number-of-shards"));
+    this.numberOfShards = system.settings().config().getInt("pekko.cluster.sharding.number-of-shards");
+    this.shards = new HashCodeMessageExtractor<>(numberOfShards);
   }
 
   /** Starts looking where the game-session shards live, every {@code refresh}. */
@@ -68,15 +72,12 @@ public final class CreatePlacement implements Supplier<String> {
             return; // timed out: keep the last good view
           }
           Map<String, Address> seen = new HashMap<>();
+          Set<String> failed = new HashSet<>();
           stats.getRegions().forEach((region, regionStats) -> {
-            Set<String> failed = regionStats.getFailed();
-            regionStats.getStats().keySet().forEach(shard -> {
-              if (!failed.contains(shard)) {
-                seen.put(shard, region);
-              }
-            });
+            regionStats.getStats().keySet().forEach(shard -> seen.put(shard, region));
+            failed.addAll(regionStats.getFailed());
           });
-          homes = Map.copyOf(seen);
+          see(seen, failed);
         });
   }
 
@@ -96,7 +97,7 @@ public final class CreatePlacement implements Supplier<String> {
     return GameIds.newId();
   }
 
-  /** The shards whose home, as last seen, is an Up, reachable, not draining member. */
+  /** The shards not hosted, as last seen, by a member that is not Up, unreachable or draining, nor busy. */
   Set<String> goodShards() {
     Map<String, Address> view = homes;
     if (view.isEmpty()) {
@@ -111,19 +112,24 @@ public final class CreatePlacement implements Supplier<String> {
       }
     }
     Set<String> good = new HashSet<>();
+    for (int shard = 0; shard < numberOfShards; shard++) {
+      good.add(String.valueOf(shard));
+    }
+    good.removeAll(busy);
     view.forEach((shard, home) -> {
       // The local region answers with its own address without host and port.
       Address member = home.hasLocalScope() ? cluster.selfAddress() : home;
-      if (staying.contains(member)) {
-        good.add(shard);
+      if (!staying.contains(member)) {
+        good.remove(shard);
       }
     });
     return good;
   }
 
-  /** For tests: a view of where shards live. */
-  void see(Map<String, Address> view) {
+  /** Where shards live, and which did not answer. */
+  void see(Map<String, Address> view, Set<String> failed) {
     homes = Map.copyOf(view);
+    busy = Set.copyOf(failed);
   }
 
   /** For tests: the shard of a game id. */

@@ -17,22 +17,18 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Fails on any acknowledged move lost or applied twice (the journal read back and compared with
  * every ack), any refused create, a game never joined, and a move unanswered for more than 5 s
- * (send to ack, resends included). The last bound can be switched off while the drain of issue 10
- * is being built: {@code -Darena.rehearsal.maxUnavailabilityBound=false} (default on); so can the
- * creates refused and games never joined, until creates go to a node that stays:
- * {@code -Darena.rehearsal.refusedCreatesBound=false} (default on). Lost, doubled and two writers
- * at once always fail it.
+ * (send to ack, resends included). Lost, doubled and two writers at once always fail it; the
+ * bounds on unavailability and on refused creates can be switched off for an experiment
+ * ({@code -Darena.rehearsal.maxUnavailabilityBound=false}, {@code -Darena.rehearsal.refusedCreatesBound=false}).
  */
 class RolloutRehearsalIT {
 
   /**
-   * Off in the default suite for now: on this 2-core machine, with the suite's other work beside
-   * it, the set-up of 200 games did not complete within 240 s (shards failed to load their
-   * remembered entities while the machine was starved). Run it with -Darena.rehearsal.it=true;
-   * docs/resilience.md has the numbers and issue 10 the plan to bring it back.
+   * In the suite (scripts/test.sh, CI). {@code -Darena.rehearsal.it=false} leaves it out of a
+   * local run; docs/resilience.md has its numbers.
    */
   @Test
-  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "arena.rehearsal.it", matches = "true")
+  @org.junit.jupiter.api.condition.DisabledIfSystemProperty(named = "arena.rehearsal.it", matches = "false")
   void rollingUpdateUnderLoadLosesNoAckedMoveAndRefusesNoCreate() throws Exception {
     Path jar = Path.of("..", "gateway", "target", "arena-node.jar");
     assertThat(jar).as("the node jar (built by the gateway module's package phase)").exists();
