@@ -81,10 +81,19 @@ public final class CreatePlacement implements Supplier<String> {
         });
   }
 
-  /** A new game's id, on a shard of a member that stays when there is one. */
+  /**
+   * A new game's id, on a shard of a member that stays when there is one: a shard already started
+   * there while those are at least half of the qualifying shards (a create then needs no allocation,
+   * which waits while the shard coordinator moves), else any qualifying shard.
+   */
   @Override
   public String get() {
     Set<String> good = goodShards();
+    Set<String> started = new HashSet<>(good);
+    started.retainAll(homes.keySet());
+    if (started.size() * 2 >= good.size()) {
+      good = started;
+    }
     if (good.isEmpty()) {
       return GameIds.newId();
     }
