@@ -239,13 +239,21 @@ public final class NodeProcess implements AutoCloseable {
   private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public static int freePort() {
-    for (int tries = 0; tries < 100; tries++) {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        if (HANDED_OUT.add(socket.getLocalPort())) {
-          return socket.getLocalPort();
+    // Below the kernel's ephemeral range (32768 and up on Linux): a port picked from that range can
+    // be taken by a client socket of the test before the node binds it.
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int tries = 0; tries < 1000; tries++) {
+      int port = random.nextInt(20_000, 32_000);
+      if (HANDED_OUT.contains(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        if (HANDED_OUT.add(port)) {
+          return port;
         }
       } catch (IOException e) {
-        throw new IllegalStateException(e);
+        // in use: try another
       }
     }
     throw new IllegalStateException("no port that this JVM has not handed out already");

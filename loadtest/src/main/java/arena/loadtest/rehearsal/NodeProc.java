@@ -164,15 +164,22 @@ final class NodeProc {
   private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   static int freePort(String host) {
-    for (int tries = 0; tries < 100; tries++) {
+    // Below the kernel's ephemeral range (32768 and up here): a port picked from that range can be
+    // taken by one of the load's own client sockets before the node binds it (it was, once).
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int tries = 0; tries < 1000; tries++) {
+      int port = random.nextInt(20_000, 32_000);
+      if (HANDED_OUT.contains(port)) {
+        continue;
+      }
       try (ServerSocket s = new ServerSocket()) {
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-        if (HANDED_OUT.add(s.getLocalPort())) {
-          return s.getLocalPort();
+        s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        if (HANDED_OUT.add(port)) {
+          return port;
         }
       } catch (IOException e) {
-        throw new IllegalStateException("no free port on " + host, e);
+        // in use: try another
       }
     }
     throw new IllegalStateException("no port on " + host + " that this run has not handed out already");
