@@ -66,7 +66,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   private record FromMatchmaker(Matchmaker.Notice notice) implements Msg {}
 
-  private record Replied(ClientFrame request, String gameId, Reply reply, long askedAt) implements Msg {}
+  private record Replied(ClientFrame request, String gameId, Reply reply, long askedAt, boolean retried) implements Msg {}
 
   private record SessionStopped(String gameId) implements Msg {}
 
@@ -256,10 +256,9 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
       MDC.put(GAME_ID, framedGame); // cleared after this message by the withMdc interceptor
     }
     if (frame instanceof ClientFrame.Create f) {
-      String gameId = sessions.newGameId();
-      askWithinLimit(f, gameId, r -> new GameSession.Create(f.game(), Visibility.fromJson(f.visibility()), f.turnSeconds(), me, player.name(), r));
+      askWithinLimit(f, sessions.newGameId(), createCommand(f), false);
     } else if (frame instanceof ClientFrame.Join f) {
-      askWithinLimit(f, f.gameId(), r -> new GameSession.Join(me, player.name(), r));
+      askWithinLimit(f, f.gameId(), r -> new GameSession.Join(me, player.name(), r), false);
     } else if (frame instanceof ClientFrame.Move f) {
       ask(f, f.gameId(), r -> new GameSession.MakeMove(me, f.id(), f.move(), r));
     } else if (frame instanceof ClientFrame.Resign f) {
@@ -309,20 +308,48 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     long askedAt = System.nanoTime();
     getContext().pipeToSelf(sessions.ask(gameId, command),
         (reply, failure) -> new Replied(request, gameId, reply != null ? reply
-            : Wire.rejected(ErrorCode.INTERNAL, "unexpected failure"), askedAt));
+            : Wire.rejected(ErrorCode.INTERNAL, "unexpected failure"), askedAt, false));
   }
 
   /** A create or join: counted against the player's games waiting or active. */
   private void askWithinLimit(ClientFrame request, String gameId,
-      java.util.function.Function<ActorRef<Reply>, GameSession.Command> command) {
+      java.util.function.Function<ActorRef<Reply>, GameSession.Command> command, boolean retried) {
     long askedAt = System.nanoTime();
     getContext().pipeToSelf(sessions.askWithinLimit(player.playerId(), gameId, command),
         (reply, failure) -> new Replied(request, gameId, reply != null ? reply
-            : Wire.rejected(ErrorCode.INTERNAL, "unexpected failure"), askedAt));
+            : Wire.rejected(ErrorCode.INTERNAL, "unexpected failure"), askedAt, retried));
+  }
+
+  private java.util.function.Function<ActorRef<Reply>, GameSession.Command> createCommand(ClientFrame.Create f) {
+    return r -> new GameSession.Create(f.game(), Visibility.fromJson(f.visibility()), f.turnSeconds(),
+        player.playerId(), player.name(), r);
+  }
+
+  /**
+   * A create its game's shard could not answer in time (a hand-off, a lost member): the game does
+   * not exist for the player yet, so it is created once more under another id, on a shard of a
+   * member that stays. Should the first attempt still arrive and create its game, the player
+   * leaves it (it aborts a waiting game; nobody was ever told its id), else it would wait in the
+   * lobby until it expires.
+   */
+  private boolean createdElsewhere(Replied m) {
+    if (!(m.request() instanceof ClientFrame.Create f) || m.retried() || closing
+        || !(m.reply() instanceof GameSession.Rejected rejected) || Wire.code(rejected) != ErrorCode.UNAVAILABLE) {
+      return false;
+    }
+    sessions.tell(m.gameId(), new GameSession.Leave(player.playerId(), "abandoned-create",
+        getContext().getSystem().ignoreRef()));
+    String gameId = sessions.newGameId();
+    getContext().getLog().info("create of game {} unanswered; creating game {} instead", m.gameId(), gameId);
+    askWithinLimit(f, gameId, createCommand(f), true);
+    return true;
   }
 
   private Behavior<Msg> replied(Replied m) {
     String re = m.request().id();
+    if (createdElsewhere(m)) {
+      return this;
+    }
     if (m.reply() instanceof GameSession.Rejected rejected) {
       send(new ServerFrame.Error(re, Wire.code(rejected), rejected.message()));
       return this;

@@ -37,12 +37,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A subscription whose Subscribe is lost on the way (as in a shard hand-off) is sent again, and
- * the client gets one answer; one the game never answers is answered {@code unavailable}. Real
- * sockets, real Cluster Sharding, stand-in sessions.
+ * What a player's socket does when a game's shard does not answer, as in a hand-off: a
+ * subscription whose Subscribe is lost on the way is sent again, and the client gets one answer;
+ * one the game never answers is answered {@code unavailable}; a create nobody answers is made
+ * again under another game id. Real sockets, real Cluster Sharding, stand-in sessions.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SubscribeResendTest {
+class HandOffSocketTest {
 
   private static final Config CONFIG = ConfigFactory.parseString("""
       pekko.actor.provider = cluster
@@ -51,7 +52,7 @@ class SubscribeResendTest {
       pekko.cluster.sharding.remember-entities = off
       """).withFallback(ConfigFactory.load());
 
-  private final ActorTestKit kit = ActorTestKit.create("subscribe-resend", CONFIG);
+  private final ActorTestKit kit = ActorTestKit.create("hand-off-socket", CONFIG);
   /** Subscribes each stand-in received, by game. */
   private final Map<String, AtomicInteger> subscribes = new ConcurrentHashMap<>();
   /** Current answers each stand-in sent, by game. */
@@ -59,6 +60,10 @@ class SubscribeResendTest {
   private final Set<String> dropFirst = ConcurrentHashMap.newKeySet();
   private final Set<String> answerBoth = ConcurrentHashMap.newKeySet();
   private final Set<String> silent = ConcurrentHashMap.newKeySet();
+  /** Whether the next Create is left unanswered (the game it was for, once it came). */
+  private final java.util.concurrent.atomic.AtomicBoolean silenceNextCreate = new java.util.concurrent.atomic.AtomicBoolean();
+  private final Set<String> unansweredCreates = ConcurrentHashMap.newKeySet();
+  private final Set<String> leftGames = ConcurrentHashMap.newKeySet();
   private ServerBinding binding;
   private String baseUrl;
   private String token;
@@ -69,7 +74,15 @@ class SubscribeResendTest {
     ClusterSharding.get(kit.system()).init(Entity.of(GameSession.ENTITY_KEY, entity -> Behaviors.<GameSession.Command>setup(
         ctx -> Behaviors.receiveMessage(command -> {
       String id = entity.getEntityId();
-      if (command instanceof GameSession.Subscribe subscribe) {
+      if (command instanceof GameSession.Create create) {
+        if (silenceNextCreate.compareAndSet(true, false)) {
+          unansweredCreates.add(id); // this game's shard answers nothing, resends included
+        } else if (!unansweredCreates.contains(id)) {
+          create.replyTo().tell(new GameSession.Accepted(1, 0, view(id)));
+        }
+      } else if (command instanceof GameSession.Leave) {
+        leftGames.add(id);
+      } else if (command instanceof GameSession.Subscribe subscribe) {
         int n = subscribes.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         boolean answer = !silent.contains(id) && !(n == 1 && dropFirst.contains(id))
             && (n == 1 || !answerBoth.contains(id) || n == 2);
@@ -86,7 +99,7 @@ class SubscribeResendTest {
       return Behaviors.same();
     }))));
     Sessions sessions = new Sessions(kit.system(), Duration.ofSeconds(2), Duration.ofMillis(300), () -> false);
-    Tokens tokens = new Tokens("subscribe-resend-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8),
+    Tokens tokens = new Tokens("hand-off-socket-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8),
         Duration.ofHours(1), Clock.systemUTC());
     PlayerSockets sockets = new PlayerSockets(kit.system(), sessions, kit.system().ignoreRef(),
         WsSettings.fromConfig(CONFIG), new ConnectionRegistry(), nanos -> {});
@@ -104,6 +117,23 @@ class SubscribeResendTest {
       binding.unbind();
     }
     kit.shutdownTestKit();
+  }
+
+  @Test
+  void aCreateNobodyAnswersIsMadeAgainUnderAnotherIdAndTheFirstIsLeft() throws InterruptedException {
+    silenceNextCreate.set(true);
+    try (WsClient client = WsClient.connect(baseUrl, token)) {
+      JsonNode answer = client.answer(client.send(WsClient.frame("create").put("game", "connect4")));
+      assertThat(answer.path("type").asText()).as(answer.toString()).isEqualTo("created");
+      assertThat(unansweredCreates).hasSize(1);
+      String abandoned = unansweredCreates.iterator().next();
+      assertThat(answer.path("gameId").asText()).isNotEqualTo(abandoned);
+      long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
+      while (!leftGames.contains(abandoned)) {
+        assertThat(System.nanoTime()).as("the abandoned game is left").isLessThan(deadline);
+        TimeUnit.MILLISECONDS.sleep(10); // polling a condition, bounded above
+      }
+    }
   }
 
   private static GameView view(String gameId) {
