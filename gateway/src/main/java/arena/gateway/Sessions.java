@@ -48,34 +48,20 @@ public final class Sessions {
   private final java.util.function.Supplier<String> gameIds;
 
   public Sessions(ActorSystem<?> system, Duration timeout) {
-    this(system, timeout, PlayerGamesLimit.NONE);
-  }
-
-  /** Sessions whose creates and joins count against {@code limit}. */
-  public Sessions(ActorSystem<?> system, Duration timeout, PlayerGamesLimit limit) {
-    this(system, timeout, attemptTimeout(system.settings().config(), timeout), () -> false, limit);
+    this(system, timeout, attemptTimeout(system.settings().config(), timeout), () -> false);
   }
 
   public Sessions(ActorSystem<?> system, Duration timeout, Duration attemptTimeout, BooleanSupplier fenced) {
-    this(system, timeout, attemptTimeout, fenced, PlayerGamesLimit.NONE);
-  }
-
-  public Sessions(ActorSystem<?> system, Duration timeout, Duration attemptTimeout, BooleanSupplier fenced,
-      PlayerGamesLimit limit) {
-    this(system, timeout, attemptTimeout, fenced, () -> true, limit);
+    this(system, timeout, attemptTimeout, fenced, () -> true, PlayerGamesLimit.NONE, arena.session.GameIds::newId);
   }
 
   /**
    * Sessions that send an unanswered command again only while {@code mayResend} says shards may be
-   * moving ({@code arena.gateway.rollout.MembershipChanges}); otherwise one send waits the whole
-   * timeout, so that a busy node is not handed the same work again.
+   * moving ({@code arena.gateway.rollout.MembershipChanges}), otherwise one send waits the whole
+   * timeout so that a busy node is not handed the same work again; whose creates and joins count
+   * against {@code limit}; and whose new games get their ids from {@code gameIds}
+   * ({@code arena.gateway.rollout.CreatePlacement}).
    */
-  public Sessions(ActorSystem<?> system, Duration timeout, Duration attemptTimeout, BooleanSupplier fenced,
-      BooleanSupplier mayResend, PlayerGamesLimit limit) {
-    this(system, timeout, attemptTimeout, fenced, mayResend, limit, arena.session.GameIds::newId);
-  }
-
-  /** As above, with the ids of new games chosen by {@code gameIds} (arena.gateway.rollout.CreatePlacement). */
   public Sessions(ActorSystem<?> system, Duration timeout, Duration attemptTimeout, BooleanSupplier fenced,
       BooleanSupplier mayResend, PlayerGamesLimit limit, java.util.function.Supplier<String> gameIds) {
     this.gameIds = gameIds;

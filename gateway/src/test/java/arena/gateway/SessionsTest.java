@@ -137,7 +137,7 @@ class SessionsTest {
   void whileNoShardMayMoveALateAnswerIsAwaitedNotAskedForAgain() throws Exception {
     // A settled cluster: a late answer means a busy node, which a resend would only load more.
     Sessions settled = new Sessions(kit.system(), Duration.ofSeconds(1), Duration.ofMillis(200), () -> false,
-        () -> false, PlayerGamesLimit.NONE);
+        () -> false, PlayerGamesLimit.NONE, arena.session.GameIds::newId);
     dropFirst.put("settled-move", true);
     Reply reply = settled.ask("settled-move", r -> new GameSession.MakeMove("p0", "m1", Map.of("column", 1), r))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * shards away, a few at a time ({@code arena.session.drain-shards-at-once} per rebalance round), or
  * until the phase's time is up. Only then does the usual leave start (players told to reconnect,
  * the region's graceful hand-off of whatever is left, the cluster leave). A node that is not an Up
- * member, that is fenced, or that has no other Up member to give its shards to skips the drain.
+ * member, that is fenced, or that has no other Up member (not draining itself) to give its shards
+ * to skips the drain.
  *
  * <p>It runs in the coordinated-shutdown phase {@code arena-drain}, before
  * {@code before-service-unbind} (see cluster.conf), so it starts with SIGTERM: after the preStop
@@ -51,7 +52,7 @@ public final class Drain {
   static CompletionStage<Done> drain(ActorSystem<?> system, Duration within, Duration poll) {
     Cluster cluster = Cluster.get(system.classicSystem());
     if (!cluster.selfMember().status().equals(MemberStatus.up()) || Fence.get(system).isFenced()
-        || !othersUp(cluster)) {
+        || !othersToTakeOver(system)) {
       log.info("leaving without draining (member {}, fenced: {})", cluster.selfMember().status(),
           Fence.get(system).isFenced());
       return CompletableFuture.completedFuture(Done.getInstance());
@@ -91,23 +92,13 @@ public final class Drain {
     });
   }
 
-  /** Whether some other reachable Up member is not draining itself. */
+  /** Whether some other reachable Up member, not draining itself, can take this node's shards. */
   private static boolean othersToTakeOver(ActorSystem<?> system) {
     Cluster cluster = Cluster.get(system.classicSystem());
     Draining draining = Draining.get(system);
     for (Member member : cluster.state().getMembers()) {
       if (!member.uniqueAddress().equals(cluster.selfUniqueAddress()) && member.status().equals(MemberStatus.up())
           && !cluster.state().getUnreachable().contains(member) && !draining.isDraining(member.uniqueAddress())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean othersUp(Cluster cluster) {
-    for (Member member : cluster.state().getMembers()) {
-      if (!member.uniqueAddress().equals(cluster.selfUniqueAddress()) && member.status().equals(MemberStatus.up())
-          && !cluster.state().getUnreachable().contains(member)) {
         return true;
       }
     }
