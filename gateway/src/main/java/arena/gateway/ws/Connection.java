@@ -36,7 +36,7 @@ import org.slf4j.MDC;
  * One player's WebSocket: decodes and checks each frame, talks to game sessions and the
  * matchmaker, and pushes events of the games it watches.
  *
- * <p>Incoming frames arrive with backpressure (each is acknowledged once handled); outgoing frames
+ * <p>Incoming frames arrive with backpressure (a window of frames not yet handled); outgoing frames
  * go into a bounded queue, and a client too slow to drain it is disconnected rather than buffered.
  * Events of a game reach the client in {@code seq} order without gaps: a duplicate is dropped, a
  * gap or a session that stopped or moved leads to a fresh subscription and, if anything was
@@ -47,11 +47,17 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   /** What a connection actor handles. */
   public sealed interface Msg {}
 
-  /** The stream is ready; acknowledge to get the first frame. */
-  record Started(ActorRef<Ack> ackTo) implements Msg {}
+  /** The socket's stream started. */
+  enum Started implements Msg { INSTANCE }
 
-  /** One message from the client; acknowledge to get the next. */
-  record Inbound(Incoming incoming, ActorRef<Ack> ackTo) implements Msg {}
+  /** One message from the client; {@code credit} is told once it is taken up ({@link InboundSink}). */
+  record Inbound(Incoming incoming, Credit credit) implements Msg {}
+
+  /** Gives the socket's stream room for one more message. */
+  @FunctionalInterface
+  interface Credit {
+    void handled();
+  }
 
   /** The client closed the socket or it broke. */
   enum ClientGone implements Msg { INSTANCE }
@@ -72,9 +78,6 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   /** A (re)subscription of {@code round} may still be unanswered after {@code waited}. */
   private record SubscribeUnanswered(String gameId, int round, Duration waited) implements Msg {}
-
-  /** The acknowledgement the inbound stream waits for. */
-  public enum Ack { INSTANCE }
 
   /** What the socket delivered: a text, or something we refuse without reading it. */
   public sealed interface Incoming {
@@ -182,9 +185,9 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
   @Override
   public Receive<Msg> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Started.class, m -> {
+        .onMessageEquals(Started.INSTANCE, () -> {
           started = true;
-          return ack(m.ackTo());
+          return this;
         })
         .onMessageEquals(NeverStarted.INSTANCE, () -> started ? this : Behaviors.stopped())
         .onMessage(Inbound.class, this::inbound)
@@ -201,13 +204,8 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
 
   // ---- from the client ----
 
-  private Behavior<Msg> ack(ActorRef<Ack> ackTo) {
-    ackTo.tell(Ack.INSTANCE);
-    return this;
-  }
-
   private Behavior<Msg> inbound(Inbound m) {
-    m.ackTo().tell(Ack.INSTANCE);
+    m.credit().handled();
     if (closing) {
       return this;
     }
@@ -569,6 +567,7 @@ public final class Connection extends AbstractBehavior<Connection.Msg> {
     // (by player id) could race the same player's enqueue from a new socket.
     registry.remove(getContext().getSelf());
     guard.closed();
+    out.close(); // when the actor stops first (it failed): the socket closes, its stream ends
     for (String gameId : watching.keySet()) {
       sessions.tell(gameId, new GameSession.Unsubscribe(updates));
     }

@@ -3,11 +3,8 @@ package arena.gateway.ws;
 import arena.gateway.Sessions;
 import arena.gateway.auth.Player;
 import arena.lobby.Matchmaker;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -15,20 +12,23 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.typed.javadsl.ActorSink;
 
 /**
  * Turns an authenticated upgrade request into a player connection: a {@link Connection} actor
  * between a backpressured inbound stream and a bounded outbound queue.
  */
 public final class PlayerSockets {
+
+  /**
+   * Frames a socket may have sent and its connection not yet taken up. A few, so that the stream
+   * need not wait for the actor between frames; the actor's rate limit answers a flood.
+   */
+  private static final int INBOUND_WINDOW = 8;
 
   private final ActorSystem<?> system;
   private final Sessions sessions;
@@ -54,7 +54,7 @@ public final class PlayerSockets {
     this.matchmaker = matchmaker;
     this.settings = settings;
     this.registry = registry;
-    this.upgrade = new WebSocketUpgrade(system);
+    this.upgrade = new WebSocketUpgrade(system, settings.maxFrameBytes());
     this.moveAcked = moveAcked;
   }
 
@@ -79,7 +79,7 @@ public final class PlayerSockets {
     // The outgoing queue runs fused in the socket's stream: bounded (a client that does not read
     // is closed by its guard), and cut at once by the kill switch when it is abandoned (the close
     // frame then carries the connection's code, 1011), without logging an error.
-    Source<Message, NotUsed> outgoing = Source.<String>queue(settings.outgoingBuffer())
+    Source<String, NotUsed> outgoing = Source.<String>queue(settings.outgoingBuffer())
         .viaMat(KillSwitches.single(), Keep.both())
         .mapMaterializedValue(queueAndSwitch -> {
           guard.whenAbandoned(queueAndSwitch.second()::shutdown);
@@ -88,44 +88,12 @@ public final class PlayerSockets {
         })
         .map(json -> {
           guard.sent(json);
-          return (Message) TextMessage.create(json);
+          return json;
         });
-    Flow<Message, Message, NotUsed> handler = Flow.fromSinkAndSourceCoupled(
-        Flow.<Message>create()
-            .mapAsync(1, this::read)
-            .to(ActorSink.<Connection.Incoming, Connection.Msg, Connection.Ack>actorRefWithBackpressure(
-                connection,
-                (ackTo, incoming) -> new Connection.Inbound(incoming, ackTo),
-                Connection.Started::new,
-                Connection.Ack.INSTANCE,
-                Connection.ClientGone.INSTANCE,
-                failure -> Connection.ClientGone.INSTANCE)),
+    // Messages arrive whole (TextMessages collects them, within the frame limit).
+    Flow<Connection.Incoming, String, NotUsed> handler = Flow.fromSinkAndSourceCoupled(
+        Sink.fromGraph(new InboundSink(connection, INBOUND_WINDOW)),
         outgoing);
     return Optional.of(upgrade.upgrade(request, handler, closeCode));
-  }
-
-  /** Reads one message whole, but never more than the frame limit of it. */
-  private CompletionStage<Connection.Incoming> read(Message message) {
-    int max = settings.maxFrameBytes();
-    if (!message.isText()) {
-      message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), system);
-      return CompletableFuture.completedFuture(new Connection.Incoming.Binary());
-    }
-    TextMessage text = message.asTextMessage();
-    if (text.isStrict()) {
-      return CompletableFuture.completedFuture(checked(text.getStrictText(), max));
-    }
-    return text.getStreamedText()
-        .limitWeighted(max, chunk -> (long) chunk.length())
-        .runFold(new StringBuilder(), StringBuilder::append, system)
-        .thenApply(whole -> checked(whole.toString(), max))
-        .exceptionally(tooLong -> new Connection.Incoming.TooLarge());
-  }
-
-  private static Connection.Incoming checked(String text, int maxBytes) {
-    if (text.length() > maxBytes || text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-      return new Connection.Incoming.TooLarge();
-    }
-    return new Connection.Incoming.Text(text);
   }
 }

@@ -1,41 +1,72 @@
 package arena.gateway.ws;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.impl.engine.ws.FrameEvent;
+import org.apache.pekko.http.impl.engine.ws.FrameLogger$;
 import org.apache.pekko.http.impl.engine.ws.UpgradeToWebSocketLowLevel;
 import org.apache.pekko.http.impl.engine.ws.WebSocket$;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Graph;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.scaladsl.BidiFlow;
 import scala.concurrent.duration.FiniteDuration;
 
 /**
- * Upgrades a request to a WebSocket whose handler is a message flow, like Pekko HTTP's
- * {@code handleMessages}, but whose close code the connection may choose (see {@link CloseCodes}).
+ * Upgrades a request to a WebSocket whose handler takes whole text messages and gives strings to
+ * send, and whose close code the connection may choose (see {@link CloseCodes}).
+ *
+ * <p>The stack is Pekko HTTP's own frame layers (masking, frame logging when enabled, frame and
+ * close handling) under {@link TextMessages} instead of Pekko's message and keep-alive layers. It
+ * is built once; each socket joins it with its handler.
  */
 final class WebSocketUpgrade {
 
   private static final FiniteDuration CLOSE_TIMEOUT = FiniteDuration.create(3, "seconds");
 
-  private final ActorSystem<?> system;
-  private final org.apache.pekko.http.scaladsl.settings.WebSocketSettings settings;
+  /** Frames in from the peer and out to it, around a handler of whole messages; built once. */
+  private final BidiFlow<FrameEvent, Connection.Incoming, String, FrameEvent, NotUsed> stack;
 
-  WebSocketUpgrade(ActorSystem<?> system) {
-    this.system = system;
-    this.settings = (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
+  WebSocketUpgrade(ActorSystem<?> system, int maxMessageBytes) {
+    var settings = (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
         ServerSettings.create(system.classicSystem()).getWebsocketSettings();
+    scala.concurrent.duration.Duration maxIdle = settings.periodicKeepAliveMaxIdle();
+    Duration keepAliveIdle = maxIdle.isFinite() ? Duration.ofNanos(maxIdle.toNanos()) : null;
+    if (!"ping".equals(settings.periodicKeepAliveMode()) && !"pong".equals(settings.periodicKeepAliveMode())) {
+      throw new IllegalArgumentException("pekko.http.server.websocket.periodic-keep-alive-mode must be ping or pong, not "
+          + settings.periodicKeepAliveMode());
+    }
+    TextMessages messages = new TextMessages(maxMessageBytes, keepAliveIdle,
+        "ping".equals(settings.periodicKeepAliveMode()), settings.periodicKeepAliveData());
+    this.stack = layers(WebSocket$.MODULE$.masking(true, settings.randomFactory()),
+        FrameLogger$.MODULE$.logFramesIfEnabled(settings.logFrames()),
+        WebSocket$.MODULE$.frameHandling(true, CLOSE_TIMEOUT, system.classicSystem().log()),
+        messages);
   }
 
-  /** Scala's Graph is covariant in its materialized value; Java's generics are not. */
+  /**
+   * The layers stacked bottom to top. Scala's shapes are co- and contravariant in their element
+   * types, Java's generics are not: the layers fit (a {@code FrameStart} is a {@code FrameEvent}),
+   * the compiler only needs telling.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static org.apache.pekko.stream.Graph<org.apache.pekko.stream.FlowShape<FrameEvent, FrameEvent>, Object> asGraph(
+  private static BidiFlow<FrameEvent, Connection.Incoming, String, FrameEvent, NotUsed> layers(
+      BidiFlow<?, ?, ?, ?, NotUsed> masking, BidiFlow<?, ?, ?, ?, NotUsed> logging,
+      BidiFlow<?, ?, ?, ?, NotUsed> frameHandling, TextMessages messages) {
+    BidiFlow stacked = ((BidiFlow) masking).atop((Graph) logging).atop((Graph) frameHandling).atop((Graph) messages);
+    return stacked;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Graph<FlowShape<FrameEvent, FrameEvent>, Object> asGraph(
       org.apache.pekko.stream.scaladsl.Flow<FrameEvent, FrameEvent, NotUsed> flow) {
-    return (org.apache.pekko.stream.Graph) flow;
+    return (Graph) flow;
   }
 
   boolean isUpgrade(HttpRequest request) {
@@ -43,17 +74,10 @@ final class WebSocketUpgrade {
   }
 
   /** The 101 response; only for a request that {@link #isUpgrade is an upgrade}. */
-  HttpResponse upgrade(HttpRequest request, Flow<Message, Message, NotUsed> handler, AtomicInteger closeCode) {
+  HttpResponse upgrade(HttpRequest request, Flow<Connection.Incoming, String, NotUsed> handler, AtomicInteger closeCode) {
     var lowLevel = (UpgradeToWebSocketLowLevel) request.getAttribute(AttributeKeys.webSocketUpgrade).orElseThrow();
-    Flow<org.apache.pekko.http.scaladsl.model.ws.Message, org.apache.pekko.http.scaladsl.model.ws.Message, NotUsed> scalaHandler =
-        Flow.<org.apache.pekko.http.scaladsl.model.ws.Message>create()
-            .map(Message::adapt)
-            .via(handler)
-            .map(Message::asScala);
     org.apache.pekko.stream.scaladsl.Flow<FrameEvent, FrameEvent, NotUsed> frames =
-        WebSocket$.MODULE$.stack(true, settings, CLOSE_TIMEOUT, system.classicSystem().log())
-            .join(scalaHandler.asScala())
-            .via(CloseCodes.rewrite(closeCode).asScala());
+        stack.join(handler.asScala()).via(CloseCodes.rewrite(closeCode).asScala());
     return lowLevel.handleFrames(asGraph(frames), scala.Option.empty());
   }
 

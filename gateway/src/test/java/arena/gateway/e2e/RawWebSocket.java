@@ -82,15 +82,24 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends one masked text frame, as a client must. */
   public void sendText(String text) throws IOException {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    sendFrame(0x1, true, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends one masked frame: {@code opcode} (0 for a continuation), final or not. */
+  public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
-    frame.write(0x81);
+    frame.write((fin ? 0x80 : 0) | opcode);
     if (payload.length < 126) {
       frame.write(0x80 | payload.length);
-    } else {
+    } else if (payload.length < 65536) {
       frame.write(0x80 | 126);
       frame.write(payload.length >>> 8);
       frame.write(payload.length & 0xff);
+    } else {
+      frame.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        frame.write((int) ((long) payload.length >>> shift) & 0xff);
+      }
     }
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);
@@ -100,6 +109,34 @@ public final class RawWebSocket implements AutoCloseable {
     }
     out.write(frame.toByteArray());
     out.flush();
+  }
+
+  /** One frame from the server. */
+  public record Frame(int opcode, boolean fin, byte[] payload) {
+    public String text() {
+      return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** A close frame's code, or -1. */
+    public int closeCode() {
+      return opcode == 0x8 && payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
+    }
+  }
+
+  /** Reads the next frame the server sends (the socket's read timeout applies). */
+  public Frame readFrame() throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    int first = data.readUnsignedByte();
+    int second = data.readUnsignedByte();
+    long length = second & 0x7f;
+    if (length == 126) {
+      length = data.readUnsignedShort();
+    } else if (length == 127) {
+      length = data.readLong();
+    }
+    byte[] payload = new byte[(int) length];
+    data.readFully(payload);
+    return new Frame(first & 0x0f, (first & 0x80) != 0, payload);
   }
 
   /**
