@@ -22,7 +22,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -230,36 +229,71 @@ public final class GameSession
 
   // ---- command handlers, by status ----
 
+  /**
+   * One method rather than Pekko's handler builder: the builder's cases and their lambdas would be
+   * built again for every session in memory (about 1.2 KiB each), this is one lambda.
+   */
   @Override
   public CommandHandlerWithReply<Command, GameEvent, GameState> commandHandler() {
-    CommandHandlerWithReplyBuilder<Command, GameEvent, GameState> builder = newCommandHandlerWithReplyBuilder();
-    builder.forState(state -> state.status() == Status.NEW)
-        .onCommand(Create.class, (state, cmd) -> decide(state, cmd, referee.create(cmd, clock.now())))
-        .onCommand(Subscribe.class, this::subscribeToNothing)
-        .onCommand(Request.class, (state, cmd) -> notFound(cmd.replyTo()));
-    builder.forState(state -> state.status() == Status.WAITING)
-        .onCommand(Join.class, (state, cmd) -> decide(state, cmd, referee.joinWaiting(state, cmd, clock.now())))
-        .onCommand(Leave.class, (state, cmd) -> decide(state, cmd, referee.leaveWaiting(state, cmd, clock.now())));
-    builder.forState(state -> state.status() == Status.ACTIVE)
-        .onCommand(Join.class, (state, cmd) -> decide(state, cmd, referee.joinStarted(state, cmd)))
-        .onCommand(Leave.class, (state, cmd) -> decide(state, cmd, referee.resign(state, cmd.playerId(), cmd.requestId(), clock.now())))
-        .onCommand(MakeMove.class, (state, cmd) -> decide(state, cmd, referee.move(state, cmd, clock.now())))
-        .onCommand(Resign.class, (state, cmd) -> decide(state, cmd, referee.resign(state, cmd.playerId(), cmd.requestId(), clock.now())));
-    builder.forState(state -> state.status().isOver())
-        .onCommand(Join.class, (state, cmd) -> decide(state, cmd, referee.joinStarted(state, cmd)))
-        .onCommand(Leave.class, (state, cmd) -> decide(state, cmd, referee.outOfPlay(state, cmd.playerId(), cmd.requestId())));
-    builder.forAnyState() // what a game in any status answers alike, and play outside play
-        .onCommand(MakeMove.class, (state, cmd) -> decide(state, cmd, referee.outOfPlay(state, cmd.playerId(), cmd.requestId())))
-        .onCommand(Resign.class, (state, cmd) -> decide(state, cmd, referee.outOfPlay(state, cmd.playerId(), cmd.requestId())))
-        .onCommand(Create.class, (state, cmd) -> decide(state, cmd, referee.createAgain(state, cmd)))
-        .onCommand(GetState.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Accepted(state.seq(), null, state.view())))
-        .onCommand(Subscribe.class, (state, cmd) -> noReply(() -> subscribers.subscribe(state, cmd)))
-        .onCommand(Unsubscribe.class, (state, cmd) -> noReply(() -> subscribers.unsubscribe(cmd.subscriber())))
-        .onCommand(SubscriberGone.class, (state, cmd) -> noReply(() -> subscribers.unsubscribe(cmd.subscriber())))
-        .onCommand(Internal.class, this::internal)
-        .onCommand(WakeupStored.class, (state, cmd) -> noReply(() -> clock.wakeupStored(state, cmd, !subscribers.isEmpty())))
-        .onCommand(WakeupFailed.class, (state, cmd) -> noReply(() -> clock.wakeupFailed(cmd)));
-    return builder.build();
+    return this::handle;
+  }
+
+  /** By status first; then what a game in any status answers alike, and play outside play. */
+  private ReplyEffect<GameEvent, GameState> handle(GameState state, Command command) {
+    Status status = state.status();
+    if (status == Status.NEW) {
+      if (command instanceof Create cmd) {
+        return decide(state, cmd, referee.create(cmd, clock.now()));
+      } else if (command instanceof Subscribe cmd) {
+        return subscribeToNothing(state, cmd);
+      } else if (command instanceof Request cmd) {
+        return notFound(cmd.replyTo());
+      }
+    } else if (status == Status.WAITING) {
+      if (command instanceof Join cmd) {
+        return decide(state, cmd, referee.joinWaiting(state, cmd, clock.now()));
+      } else if (command instanceof Leave cmd) {
+        return decide(state, cmd, referee.leaveWaiting(state, cmd, clock.now()));
+      }
+    } else if (status == Status.ACTIVE) {
+      if (command instanceof Join cmd) {
+        return decide(state, cmd, referee.joinStarted(state, cmd));
+      } else if (command instanceof Leave cmd) {
+        return decide(state, cmd, referee.resign(state, cmd.playerId(), cmd.requestId(), clock.now()));
+      } else if (command instanceof MakeMove cmd) {
+        return decide(state, cmd, referee.move(state, cmd, clock.now()));
+      } else if (command instanceof Resign cmd) {
+        return decide(state, cmd, referee.resign(state, cmd.playerId(), cmd.requestId(), clock.now()));
+      }
+    } else if (status.isOver()) {
+      if (command instanceof Join cmd) {
+        return decide(state, cmd, referee.joinStarted(state, cmd));
+      } else if (command instanceof Leave cmd) {
+        return decide(state, cmd, referee.outOfPlay(state, cmd.playerId(), cmd.requestId()));
+      }
+    }
+    if (command instanceof MakeMove cmd) {
+      return decide(state, cmd, referee.outOfPlay(state, cmd.playerId(), cmd.requestId()));
+    } else if (command instanceof Resign cmd) {
+      return decide(state, cmd, referee.outOfPlay(state, cmd.playerId(), cmd.requestId()));
+    } else if (command instanceof Create cmd) {
+      return decide(state, cmd, referee.createAgain(state, cmd));
+    } else if (command instanceof GetState cmd) {
+      return Effect().reply(cmd.replyTo(), new Accepted(state.seq(), null, state.view()));
+    } else if (command instanceof Subscribe cmd) {
+      return noReply(() -> subscribers.subscribe(state, cmd));
+    } else if (command instanceof Unsubscribe cmd) {
+      return noReply(() -> subscribers.unsubscribe(cmd.subscriber()));
+    } else if (command instanceof SubscriberGone cmd) {
+      return noReply(() -> subscribers.unsubscribe(cmd.subscriber()));
+    } else if (command instanceof Internal signal) {
+      return internal(state, signal);
+    } else if (command instanceof WakeupStored cmd) {
+      return noReply(() -> clock.wakeupStored(state, cmd, !subscribers.isEmpty()));
+    } else if (command instanceof WakeupFailed cmd) {
+      return noReply(() -> clock.wakeupFailed(cmd));
+    }
+    throw new IllegalStateException("no handler for " + command.getClass().getName() + " in status " + status);
   }
 
   /**
