@@ -197,9 +197,11 @@ public final class OpenLoad implements Socket.Owner, OpenGame.Sink {
     long setupStart = System.nanoTime();
     connect(gameCount, perSocket);
     startGames(gameCount);
+    double spreadSeconds = spread();
     double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
-    say("%s: %d games on %d sockets ready in %.1f s (errors %s); warm-up %.0f s at %.0f moves/s",
-        server, gameCount, sockets.size(), setupSeconds, setup.errors(), warmupSeconds, warmupRate);
+    say("%s: %d games on %d sockets ready in %.1f s (%.1f s of it spreading the games' ends; errors %s); "
+            + "warm-up %.0f s at %.0f moves/s",
+        server, gameCount, sockets.size(), setupSeconds, spreadSeconds, setup.errors(), warmupSeconds, warmupRate);
     var stalls = timer.scheduleWithFixedDelay(() -> {
       long now = System.nanoTime();
       for (OpenGame g : games) {
@@ -362,6 +364,33 @@ public final class OpenLoad implements Socket.Owner, OpenGame.Sink {
   }
 
   /** Waits up to 10 s for the acks of moves sent, then gives up on the rest (counted unacked). */
+  /**
+   * Plays each game a random number of moves (0 to the script's length - 1, seeded) as fast as
+   * the server answers, unmeasured, so that the games are at random points of their script when
+   * the warm-up starts. Started together, they would all end together, and every period of the
+   * schedule would bring a storm of a thousand creates and joins at once (a lobby's games end at
+   * random times); spread, games end and start again at an even pace. Returns the seconds it took.
+   */
+  private double spread() throws InterruptedException {
+    long start = System.nanoTime();
+    StepStats spreading = new StepStats(0); // its latencies are not reported; errors count as the set-up's
+    Random random = new Random(7);
+    for (OpenGame g : games) {
+      int moves = random.nextInt(script.size());
+      for (int i = 0; i < moves; i++) {
+        g.due(start, spreading);
+      }
+    }
+    long deadline = start + TimeUnit.SECONDS.toNanos(60 + games.length * 60L / 1000);
+    while (System.nanoTime() < deadline && Arrays.stream(games).anyMatch(g -> g.backlog() > 0 || g.unacked() > 0)) {
+      Thread.sleep(50);
+    }
+    for (OpenGame g : games) {
+      g.dropBacklog(System.nanoTime()); // what the deadline left is simply not played
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
   private void drain() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline && Arrays.stream(games).anyMatch(g -> g.unacked() > 0)) {
