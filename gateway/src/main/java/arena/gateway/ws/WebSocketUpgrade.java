@@ -44,8 +44,10 @@ final class WebSocketUpgrade {
     }
     TextMessages messages = new TextMessages(maxMessageBytes, keepAliveIdle,
         "ping".equals(settings.periodicKeepAliveMode()), settings.periodicKeepAliveData());
+    // Frame logging (pekko.http.server.websocket.log-frames) is a layer only when it is on: off,
+    // Pekko's is a pair of pass-through stages, two more stage logics in every socket's stream.
     this.stack = layers(WebSocket$.MODULE$.masking(true, settings.randomFactory()),
-        FrameLogger$.MODULE$.logFramesIfEnabled(settings.logFrames()),
+        settings.logFrames() ? FrameLogger$.MODULE$.logFramesIfEnabled(true) : null,
         WebSocket$.MODULE$.frameHandling(true, CLOSE_TIMEOUT, system.classicSystem().log()),
         messages);
   }
@@ -59,8 +61,11 @@ final class WebSocketUpgrade {
   private static BidiFlow<FrameEvent, Connection.Incoming, String, FrameEvent, NotUsed> layers(
       BidiFlow<?, ?, ?, ?, NotUsed> masking, BidiFlow<?, ?, ?, ?, NotUsed> logging,
       BidiFlow<?, ?, ?, ?, NotUsed> frameHandling, TextMessages messages) {
-    BidiFlow stacked = ((BidiFlow) masking).atop((Graph) logging).atop((Graph) frameHandling).atop((Graph) messages);
-    return stacked;
+    BidiFlow stacked = (BidiFlow) masking;
+    if (logging != null) {
+      stacked = stacked.atop((Graph) logging);
+    }
+    return stacked.atop((Graph) frameHandling).atop((Graph) messages);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
