@@ -13,7 +13,7 @@ import java.io.IOException;
  * the fields in the spec's order) and whole {@code state} frames are never parsed. A field that
  * is missing is null, or -1 for {@code seq}.
  */
-record Frame(String type, String re, long seq, String gameId, String kind, String code) {
+record Frame(String type, String re, long seq, String gameId, String kind, String code, String status) {
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -28,6 +28,7 @@ record Frame(String type, String re, long seq, String gameId, String kind, Strin
       String gameId = null;
       String kind = null;
       String code = null;
+      String status = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.getCurrentName();
         JsonToken value = p.nextToken();
@@ -37,14 +38,16 @@ record Frame(String type, String re, long seq, String gameId, String kind, Strin
           case "gameId" -> gameId = text(p, value);
           case "code" -> code = text(p, value);
           case "seq" -> seq = value.isNumeric() ? p.getLongValue() : -1;
-          case "event" -> kind = value == JsonToken.START_OBJECT ? kindOf(p) : null;
+          case "event" -> kind = value == JsonToken.START_OBJECT ? field(p, "kind") : null;
+          // read only in a state frame: an event frame has all it needs before its state
+          case "state" -> status = value == JsonToken.START_OBJECT ? field(p, "status") : null;
           default -> p.skipChildren(); // nothing to skip for a scalar
         }
         if (type != null && enough(type, re, seq, gameId, kind)) {
           break; // what follows (an event's state) is not needed
         }
       }
-      return new Frame(type == null ? "" : type, re, seq, gameId, kind, code);
+      return new Frame(type == null ? "" : type, re, seq, gameId, kind, code, status);
     }
   }
 
@@ -55,7 +58,8 @@ record Frame(String type, String re, long seq, String gameId, String kind, Strin
       case "event" -> gameId != null && seq >= 0 && kind != null;
       case "created", "joined" -> re != null && gameId != null;
       case "error" -> false; // re is left out when there is none: read to the end (errors are rare)
-      default -> true; // state, pong, ...: ignored
+      case "state" -> false; // its gameId and its state's status: read to the end
+      default -> true; // pong, ...: ignored
     };
   }
 
@@ -67,18 +71,18 @@ record Frame(String type, String re, long seq, String gameId, String kind, Strin
     return null;
   }
 
-  /** The {@code kind} of an event object; leaves the parser at the object's end. */
-  private static String kindOf(JsonParser p) throws IOException {
-    String kind = null;
+  /** The text field {@code wanted} of an object; leaves the parser at the object's end. */
+  private static String field(JsonParser p, String wanted) throws IOException {
+    String found = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.getCurrentName();
       JsonToken value = p.nextToken();
-      if (name.equals("kind")) {
-        kind = text(p, value);
+      if (name.equals(wanted)) {
+        found = text(p, value);
       } else {
         p.skipChildren();
       }
     }
-    return kind;
+    return found;
   }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A table between two sockets for the open-loop generator ({@link OpenLoad}): it replays a fixed
@@ -66,6 +67,8 @@ final class OpenGame implements Socket.Table {
   private String joinId;
   private boolean started;
   private boolean overSeen;
+  /** The wait already reported as long (its waitingSince). */
+  private long reportedWait;
   private int ply;
   private int requests;
   /** Games in a row that died of an error frame: the next one starts after a back-off. */
@@ -189,8 +192,9 @@ final class OpenGame implements Socket.Table {
       }
       case "ack" -> onAck(f);
       case "event" -> onEvent(from, f);
+      case "state" -> onState(from, f);
       case "error" -> onError(f);
-      default -> { } // state frames and the like (shutdown is counted by the socket)
+      default -> { } // pongs and the like (shutdown is counted by the socket)
     }
   }
 
@@ -209,6 +213,22 @@ final class OpenGame implements Socket.Table {
     }
     now.acksInWindow.increment();
     move.step.acked(sink.now() - move.due);
+  }
+
+  /**
+   * The state frame X's socket gets once the server has subscribed it to its new game. When O's
+   * join reached the game before that subscription did, the game had started by then: the state
+   * says so, and no game_started event follows (events after the state only). Without this, such
+   * a game waited for that event until it was given up as stalled.
+   */
+  private void onState(Socket from, Frame f) {
+    if (from == x && !started && gameId != null && gameId.equals(f.gameId()) && "active".equals(f.status())) {
+      started = true;
+      failures = 0;
+      waitingSince = 0;
+      ready.complete(null);
+      pump();
+    }
   }
 
   private void onEvent(Socket from, Frame f) {
@@ -332,7 +352,17 @@ final class OpenGame implements Socket.Table {
 
   /** Gives up on a game that has waited for the server longer than {@code stallNanos}. */
   synchronized void checkStalled(long now, long stallNanos) {
+    if (!lost && waitingSince != 0 && now - waitingSince > TimeUnit.SECONDS.toNanos(5) && reportedWait != waitingSince) {
+      reportedWait = waitingSince;
+      OpenLoad.say("game %s waits %.1f s: create %s, join %s, started %s, ply %d, move in flight %s (acked %s)",
+          gameId, (now - waitingSince) / 1e9, createId, joinId, started, ply,
+          inFlight == null ? "none" : inFlight.id(), inFlight != null && !unacked.containsKey(inFlight.id()));
+    }
     if (!lost && waitingSince != 0 && now - waitingSince > stallNanos) {
+      // What it waited for, to find the game in the server's log.
+      OpenLoad.say("game %s stalled %.1f s: create %s, join %s, started %s, ply %d, move in flight %s (acked %s)",
+          gameId, (now - waitingSince) / 1e9, createId, joinId, started, ply,
+          inFlight == null ? "none" : inFlight.id(), inFlight != null && !unacked.containsKey(inFlight.id()));
       died("stalled");
       create();
     }

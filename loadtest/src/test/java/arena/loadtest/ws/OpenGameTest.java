@@ -46,6 +46,28 @@ class OpenGameTest {
   }
 
   @Test
+  void aGameWhoseCreatorSeesItStartedOnlyInItsStateFrameStartsAllTheSame() throws Exception {
+    Wire xw = new Wire();
+    Wire ow = new Wire();
+    Socket sx = socket(xw);
+    Socket so = socket(ow);
+    OpenGame late = new OpenGame(sink, sx, so, 0, "connect4", SCRIPT);
+    sx.games = new Socket.Table[] {late};
+    so.games = new Socket.Table[] {late};
+    var ready = late.start();
+    frame(sx, "{\"type\":\"created\",\"re\":\"" + idOf(xw.last()) + "\",\"gameId\":\"g9\",\"seat\":0}");
+    frame(so, "{\"type\":\"joined\",\"re\":\"" + idOf(ow.last()) + "\",\"gameId\":\"g9\",\"seat\":1}");
+    assertThat(ready).isNotDone();
+    // O's join reached the game before X's subscription did: X's state frame shows it started,
+    // and no game_started event follows.
+    frame(sx, "{\"type\":\"state\",\"gameId\":\"g9\",\"state\":{\"gameId\":\"g9\",\"game\":\"connect4\","
+        + "\"status\":\"active\",\"players\":[],\"seq\":3}}");
+    assertThat(ready).isDone();
+    late.due(sink.now, step);
+    assertThat(xw.last()).contains("\"type\":\"move\"").contains("\"gameId\":\"g9\"");
+  }
+
+  @Test
   void aMoveDueWhileTheGameIsReadyIsSentAtOnceAndTimedFromWhenItWasDue() throws Exception {
     sink.now = 1_000 * MS;
     game.due(990 * MS, step); // the scheduler woke up 10 ms late
