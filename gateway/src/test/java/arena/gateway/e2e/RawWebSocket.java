@@ -145,30 +145,16 @@ public final class RawWebSocket implements AutoCloseable {
    */
   public Received readUntilClosed(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    DataInputStream data = new DataInputStream(in);
     List<String> texts = new ArrayList<>();
     int closeCode = -1;
     try {
       while (true) {
         socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-        int first = data.read();
-        if (first < 0) {
-          return new Received(texts, closeCode, true);
-        }
-        int second = data.readUnsignedByte();
-        long length = second & 0x7f;
-        if (length == 126) {
-          length = data.readUnsignedShort();
-        } else if (length == 127) {
-          length = data.readLong();
-        }
-        byte[] payload = new byte[(int) length];
-        data.readFully(payload);
-        int opcode = first & 0x0f;
-        if (opcode == 0x1) {
-          texts.add(new String(payload, StandardCharsets.UTF_8));
-        } else if (opcode == 0x8 && payload.length >= 2) {
-          closeCode = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        Frame frame = readFrame(); // the end of the stream is an EOFException here
+        if (frame.opcode() == 0x1) {
+          texts.add(frame.text());
+        } else if (frame.closeCode() >= 0) {
+          closeCode = frame.closeCode();
         }
       }
     } catch (EOFException | SocketException e) {
