@@ -143,7 +143,10 @@ final class TextMessages extends GraphStage<BidiShape<FrameHandler.Output, Conne
 
         @Override
         public void onDownstreamFinish(Throwable cause) {
-          // The handler stopped reading: its messages are dropped, control frames still pass.
+          // The handler stopped reading: its messages are dropped, control frames still pass. A
+          // message that was waiting for it is dropped with its emission, so read on from here
+          // (else the peer's close would wait unread until the close timeout).
+          pullPeer();
         }
       });
       setHandler(toPeer, new AbstractOutHandler() {
