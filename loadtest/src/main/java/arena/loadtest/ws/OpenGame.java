@@ -354,18 +354,20 @@ final class OpenGame implements Socket.Table {
   synchronized void checkStalled(long now, long stallNanos) {
     if (!lost && waitingSince != 0 && now - waitingSince > TimeUnit.SECONDS.toNanos(5) && reportedWait != waitingSince) {
       reportedWait = waitingSince;
-      OpenLoad.say("game %s waits %.1f s: create %s, join %s, started %s, ply %d, move in flight %s (acked %s)",
-          gameId, (now - waitingSince) / 1e9, createId, joinId, started, ply,
-          inFlight == null ? "none" : inFlight.id(), inFlight != null && !unacked.containsKey(inFlight.id()));
+      sayWhatItWaitsFor("waits", now);
     }
     if (!lost && waitingSince != 0 && now - waitingSince > stallNanos) {
-      // What it waited for, to find the game in the server's log.
-      OpenLoad.say("game %s stalled %.1f s: create %s, join %s, started %s, ply %d, move in flight %s (acked %s)",
-          gameId, (now - waitingSince) / 1e9, createId, joinId, started, ply,
-          inFlight == null ? "none" : inFlight.id(), inFlight != null && !unacked.containsKey(inFlight.id()));
+      sayWhatItWaitsFor("stalled", now);
       died("stalled");
       create();
     }
+  }
+
+  /** What the game waits for, to find it in the server's log. */
+  private void sayWhatItWaitsFor(String verb, long now) {
+    OpenLoad.say("game %s %s %.1f s: create %s, join %s, started %s, ply %d, move in flight %s (acked %s)",
+        gameId, verb, (now - waitingSince) / 1e9, createId, joinId, started, ply,
+        inFlight == null ? "none" : inFlight.id(), inFlight != null && !unacked.containsKey(inFlight.id()));
   }
 
   void abort() {
